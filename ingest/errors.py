@@ -1,0 +1,38 @@
+"""Every user-facing error of spacekg: one class, one line saying what, where and what to do.
+
+The CLI prints `str(error)` and exits non-zero; the app shows the same text. No traceback
+reaches a user.
+"""
+
+from __future__ import annotations
+
+
+class SpacekgError(Exception):
+    """An error a user can act on. `where` names the file, graph or query concerned."""
+
+    def __init__(self, what: str, where: str = "", todo: str = "") -> None:
+        self.what, self.where, self.todo = what, where, todo
+        parts = [f"{where}: {what}" if where else what]
+        if todo:
+            parts.append(todo)
+        super().__init__(" — ".join(parts))
+
+
+class InputError(SpacekgError):
+    """A source document that cannot be ingested (empty, binary, too large, bad front matter...)."""
+
+
+class ValidationError(SpacekgError):
+    """Data that violates the SHACL shapes."""
+
+
+class StoreError(SpacekgError):
+    """The store cannot be opened, read or written."""
+
+
+class QueryError(SpacekgError):
+    """A query that is refused, malformed, or ran past its limits."""
+
+
+class ReasoningError(SpacekgError):
+    """The reasoner could not run, or found the ontology inconsistent."""

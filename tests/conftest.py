@@ -1,0 +1,80 @@
+"""Shared session fixtures: real stores (embedded and a real Oxigraph server process)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from ingest.store import EndpointStore, OxigraphStore, Store
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "fixtures"
+OXIGRAPH = shutil.which("oxigraph") or str(Path(__file__).parents[1] / ".venv/bin/oxigraph")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph SPARQL server on 127.0.0.1 (PyPI package `oxigraph`); yields its base URL."""
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            requests.get(base + "/query", params={"query": "ASK {}"}, timeout=1)
+            break
+        except requests.ConnectionError:
+            if process.poll() is not None:
+                raise RuntimeError(f"oxigraph server exited: {process.stderr.read()!r}")
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("oxigraph server did not start within 30 s")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _clear_endpoint(base: str) -> None:
+    requests.post(base + "/update", data=b"DROP ALL",
+                  headers={"Content-Type": "application/sparql-update"}, timeout=30)
+
+
+@pytest.fixture(params=["embedded", "endpoint"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store of each backend: the same tests must pass on both."""
+    if request.param == "embedded":
+        store: Store = OxigraphStore(tmp_path / "store")
+    else:
+        base = request.getfixturevalue("oxigraph_server")
+        _clear_endpoint(base)
+        store = EndpointStore(base + "/query", base + "/update")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def embedded_store(tmp_path: Path) -> Iterator[OxigraphStore]:
+    """An empty embedded store in a temporary directory."""
+    store = OxigraphStore(tmp_path / "store")
+    yield store
+    store.close()
