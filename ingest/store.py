@@ -14,7 +14,7 @@ import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -45,7 +45,7 @@ _INTERNAL = QUERIES_DIR / "internal"
 _VERSION_FILE = "spacekg-version"
 
 
-@lru_cache(maxsize=None)
+@cache
 def internal_query(name: str) -> str:
     """Text of a store-internal query from queries/internal/ (SPARQL lives in .rq files)."""
     return (_INTERNAL / f"{name}.rq").read_text(encoding="utf-8")
@@ -101,15 +101,18 @@ def _ntriples(graph: Graph) -> str:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
-def replace_graph_update(graph_iri: URIRef, graph: Graph) -> str:
+def replace_graph_update(graph_iri: URIRef, graph: Graph, also_drop: Sequence[URIRef] = ()) -> str:
     """One SPARQL Update request that swaps a named graph's contents atomically.
 
+    `also_drop` names graphs removed in the same request (an older version of a document).
     The text is serialised from RDF terms by Oxigraph's N-Triples writer, never formatted from
-    user input; the graph IRI is one we minted.
+    user input; the graph IRIs are ones we minted.
     """
     target = to_ox(graph_iri)
+    drops = "".join("DROP SILENT GRAPH " + str(to_ox(old)) + " ;\n" for old in also_drop)
     return (
-        "DROP SILENT GRAPH "
+        drops
+        + "DROP SILENT GRAPH "
         + str(target)
         + " ;\nINSERT DATA { GRAPH "
         + str(target)
@@ -173,9 +176,14 @@ class Store:
         """Release the store (the embedded backend holds a lock on its directory)."""
 
     # shared operations --------------------------------------------------------------------
-    def replace_graph(self, graph_iri: URIRef, graph: Graph) -> None:
-        """Swap a named graph's contents in one transaction: readers never see a mix."""
-        self.update(replace_graph_update(graph_iri, graph))
+    def replace_graph(
+        self, graph_iri: URIRef, graph: Graph, *, also_drop: Sequence[URIRef] = ()
+    ) -> None:
+        """Swap a named graph's contents in one transaction: readers never see a mix.
+
+        Graphs in `also_drop` go in the same transaction (a document's previous version).
+        """
+        self.update(replace_graph_update(graph_iri, graph, also_drop))
 
     def graph(self, graph_iri: URIRef) -> Graph:
         """A copy of one named graph as an rdflib Graph."""
@@ -193,7 +201,7 @@ class Store:
         Returns True when something was (re)loaded. The file digest is recorded in the graph
         itself (`<graph> skg:sha256 "..."`) so a changed file is noticed on the next start.
         """
-        from .config import ONTOLOGY_FILE, REFERENCE_FILE, ONTOLOGY_NS
+        from .config import ONTOLOGY_FILE, ONTOLOGY_NS, REFERENCE_FILE
 
         loaded = False
         for graph_iri, path in ((ONTOLOGY_GRAPH, ONTOLOGY_FILE), (REFERENCE_GRAPH, REFERENCE_FILE)):
@@ -227,7 +235,9 @@ class Store:
     def export(self, fmt: str, out: IO[bytes]) -> None:
         """Write every named graph to `out` (turtle merges the graphs: it cannot name them)."""
         if fmt not in EXPORT_FORMATS:
-            raise StoreError(f"unknown export format '{fmt}'", "", "use " + ", ".join(EXPORT_FORMATS))
+            raise StoreError(
+                f"unknown export format '{fmt}'", "", "use " + ", ".join(EXPORT_FORMATS)
+            )
         out.write(_dataset_to_text(self.dataset(), fmt).encode("utf-8"))
 
     def import_file(self, path: Path, fmt: str | None = None) -> list[URIRef]:
@@ -241,7 +251,9 @@ class Store:
             )
         dataset = Dataset()
         try:
-            dataset.parse(path, format={"nquads": "nquads", "trig": "trig", "jsonld": "json-ld"}[fmt])
+            dataset.parse(
+                path, format={"nquads": "nquads", "trig": "trig", "jsonld": "json-ld"}[fmt]
+            )
         except FileNotFoundError as exc:
             raise StoreError("file not found", str(path), "check the path") from exc
         except Exception as exc:
@@ -317,9 +329,6 @@ class OxigraphStore(Store):
             raise StoreError(f"update failed: {exc}", self.description, "") from exc
         self._bump()
 
-    def replace_graph(self, graph_iri: URIRef, graph: Graph) -> None:
-        super().replace_graph(graph_iri, graph)
-
     def drop_graph(self, graph_iri: URIRef) -> None:
         target = to_ox(graph_iri)
         if self._ox.contains_named_graph(target):
@@ -333,9 +342,7 @@ class OxigraphStore(Store):
         return graph
 
     def graph_names(self) -> list[URIRef]:
-        names = [
-            URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode)
-        ]
+        names = [URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode)]
         return sorted(names)
 
     def export(self, fmt: str, out: IO[bytes]) -> None:
@@ -501,7 +508,9 @@ def parse_sparql_json(payload: dict[str, Any]) -> QueryResult:
     names = list(payload.get("head", {}).get("vars", []))
     rows = []
     for binding in payload.get("results", {}).get("bindings", []):
-        rows.append({name: _json_term(binding[name]) if name in binding else None for name in names})
+        rows.append(
+            {name: _json_term(binding[name]) if name in binding else None for name in names}
+        )
     return QueryResult(kind="select", vars=names, rows=rows)
 
 
@@ -600,9 +609,7 @@ def open_store(
         auth = None
         if settings.endpoint_user:
             auth = (settings.endpoint_user, settings.endpoint_password or "")
-        return EndpointStore(
-            endpoint, update_endpoint or settings.update_endpoint, auth=auth
-        )
+        return EndpointStore(endpoint, update_endpoint or settings.update_endpoint, auth=auth)
     return OxigraphStore(store_dir or settings.store_dir)
 
 

@@ -31,8 +31,15 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     location = tmp_path_factory.mktemp("oxigraph-server")
     process = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
+        [
+            OXIGRAPH,
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -42,9 +49,10 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         try:
             requests.get(base + "/query", params={"query": "ASK {}"}, timeout=1)
             break
-        except requests.ConnectionError:
+        except requests.ConnectionError as exc:
             if process.poll() is not None:
-                raise RuntimeError(f"oxigraph server exited: {process.stderr.read()!r}")
+                stderr = process.stderr.read() if process.stderr else b""
+                raise RuntimeError(f"oxigraph server exited: {stderr!r}") from exc
             time.sleep(0.1)
     else:
         process.kill()
@@ -55,8 +63,12 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _clear_endpoint(base: str) -> None:
-    requests.post(base + "/update", data=b"DROP ALL",
-                  headers={"Content-Type": "application/sparql-update"}, timeout=30)
+    requests.post(
+        base + "/update",
+        data=b"DROP ALL",
+        headers={"Content-Type": "application/sparql-update"},
+        timeout=30,
+    )
 
 
 @pytest.fixture(params=["embedded", "endpoint"])

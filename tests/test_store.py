@@ -100,9 +100,7 @@ def test_version_changes_on_every_write(any_store: Store) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["nquads", "trig", "jsonld"])
-def test_export_import_round_trip_is_lossless(
-    any_store: Store, tmp_path: Path, fmt: str
-) -> None:
+def test_export_import_round_trip_is_lossless(any_store: Store, tmp_path: Path, fmt: str) -> None:
     any_store.replace_graph(G1, sample_graph("a"))
     any_store.replace_graph(G2, sample_graph("b"))
     out = io.BytesIO()

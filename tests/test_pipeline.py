@@ -1,0 +1,124 @@
+"""Ingestion end to end on a real embedded store with the real spaCy model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from ingest.config import Settings
+from ingest.errors import InputError
+from ingest.iri import source_graph
+from ingest.pipeline import ingest_paths, list_documents, remove_document
+from ingest.store import OxigraphStore
+
+DOCS = Path(__file__).parent / "fixtures" / "docs"
+SKG = "https://w3id.org/spacekg/ontology#"
+
+EVIDENCE_FOR_FACT = """
+PREFIX skg: <https://w3id.org/spacekg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?s ?p ?o ?sentence ?confidence ?doc WHERE {
+  ?e a skg:Evidence ; skg:factSubject ?s ; skg:factPredicate ?p ; skg:factObject ?o ;
+     skg:sentence ?sentence ; skg:confidence ?confidence ; skg:status "asserted" ;
+     prov:wasDerivedFrom ?doc .
+} ORDER BY ?s ?p ?o
+"""
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    target = tmp_path / "docs"
+    shutil.copytree(DOCS, target)
+    return target
+
+
+def test_ingest_asserts_facts_with_evidence(
+    embedded_store: OxigraphStore, docs: Path, settings: Settings
+) -> None:
+    report = ingest_paths(embedded_store, [docs], settings)
+    assert [o.status for o in report.outcomes] == ["added", "added"]
+    assert all(o.facts > 0 for o in report.outcomes)
+
+    rows = embedded_store.query(EVIDENCE_FOR_FACT).rows
+    facts = {(str(r["s"]), str(r["p"]).rsplit("#", 1)[-1], str(r["o"])) for r in rows}
+    russia = "https://w3id.org/spacekg/id/actor/russia"
+    assert any(s == russia and p == "conducted" for s, p, _ in facts), facts
+    # every asserted plain triple has its evidence in the same document graph
+    for row in rows:
+        assert 0.0 <= float(row["confidence"]) <= 1.0
+        graph = source_graph(str(row["doc"]).rsplit("/", 1)[-1])
+        assert (row["s"], row["p"], row["o"]) in embedded_store.graph(graph)
+
+    titles = {rec.title for rec in list_documents(embedded_store)}
+    assert titles == {"Allies condemn Russia's anti-satellite test", "Finland joins the Alliance"}
+
+
+def test_same_content_again_changes_nothing(
+    embedded_store: OxigraphStore, docs: Path, settings: Settings
+) -> None:
+    ingest_paths(embedded_store, [docs], settings)
+    version = embedded_store.version()
+    again = ingest_paths(embedded_store, [docs], settings)
+    assert [o.status for o in again.outcomes] == ["unchanged", "unchanged"]
+    assert embedded_store.version() == version
+
+
+def test_changed_version_of_same_path_replaces_old_graph(
+    embedded_store: OxigraphStore, docs: Path, settings: Settings
+) -> None:
+    path = docs / "finland_membership.md"
+    first = ingest_paths(embedded_store, [path], settings).outcomes[0]
+    path.write_text(path.read_text() + "\nSweden became a member of NATO on 7 March 2024.\n")
+    second = ingest_paths(embedded_store, [path], settings).outcomes[0]
+    assert second.status == "replaced" and second.docid != first.docid
+    names = embedded_store.source_graph_names()
+    assert source_graph(second.docid) in names and source_graph(first.docid) not in names
+
+
+def test_bad_file_fails_alone_and_leaves_store_as_it_was(
+    embedded_store: OxigraphStore, docs: Path, settings: Settings
+) -> None:
+    (docs / "empty.md").write_text("   \n\n")
+    (docs / "binary.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    report = ingest_paths(embedded_store, [docs], settings)
+    by_name = {Path(o.source).name: o for o in report.outcomes}
+    assert by_name["empty.md"].status == "failed" and "empty.md" in by_name["empty.md"].error
+    assert by_name["binary.txt"].status == "failed"
+    assert by_name["russia_asat.md"].status == "added"
+    assert len(embedded_store.source_graph_names()) == 2
+
+
+def test_remove_by_id_path_and_url(
+    embedded_store: OxigraphStore, docs: Path, settings: Settings
+) -> None:
+    outcomes = ingest_paths(embedded_store, [docs], settings).outcomes
+    by_name = {Path(o.source).name: o for o in outcomes}
+    removed = remove_document(embedded_store, "https://example.org/spacekg-fixture/finland")
+    assert [r.docid for r in removed] == [by_name["finland_membership.md"].docid]
+    removed = remove_document(embedded_store, str(docs / "russia_asat.md"))
+    assert [r.docid for r in removed] == [by_name["russia_asat.md"].docid]
+    assert embedded_store.source_graph_names() == []
+    with pytest.raises(InputError, match="no ingested document"):
+        remove_document(embedded_store, "0123456789abcdef")
+
+
+def test_removal_keeps_curated_and_other_documents(
+    embedded_store: OxigraphStore, docs: Path, settings: Settings
+) -> None:
+    outcomes = ingest_paths(embedded_store, [docs], settings).outcomes
+    remove_document(embedded_store, outcomes[0].docid)
+    remaining = embedded_store.source_graph_names()
+    assert remaining == [source_graph(outcomes[1].docid)]
+    nato = URIRef("https://w3id.org/spacekg/id/actor/nato")
+    assert embedded_store.query("ASK { ?s ?p ?o }", default_graph=None).boolean
+    assert (nato, None, None) in embedded_store.graph(
+        URIRef("https://w3id.org/spacekg/graph/reference")
+    )
