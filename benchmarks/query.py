@@ -25,13 +25,12 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.load import load_file  # noqa: E402
-from ingest.queries import list_queries, run_query  # noqa: E402
-
 from benchmarks.synthetic import documents_for, synthetic_nquads  # noqa: E402
 from ingest.config import CORPUS_DIR, Settings  # noqa: E402
 from ingest.iri import source_graph  # noqa: E402
+from ingest.load import load_file  # noqa: E402
 from ingest.pipeline import ingest_sources  # noqa: E402
+from ingest.queries import bind_params, list_queries, run_query  # noqa: E402
 from ingest.store import EndpointStore, OxigraphStore, inject_values  # noqa: E402
 
 # Values for parameters that have no default, chosen to exist in the reference data.
@@ -69,10 +68,8 @@ def params_for(spec) -> dict[str, str]:
     return params
 
 
-def bound_text(store, spec, params):
+def bound_text(spec, params):
     """The exact text and bindings `run_query` sends, to replay against the bare store API."""
-    from ingest.queries import bind_params  # the loader's own conversion
-
     return spec.text, bind_params(spec, params)
 
 
@@ -144,7 +141,7 @@ def main() -> None:
         rows = []
         for spec in list_queries():
             params = params_for(spec)
-            text, bindings = bound_text(embedded, spec, params)
+            text, bindings = bound_text(spec, params)
             bound = inject_values(text, bindings) if bindings else text
 
             def bare_embedded(bound=bound):

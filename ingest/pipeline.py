@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import PROV, XSD
 
 from . import __version__
 from .config import Settings
@@ -144,8 +145,19 @@ def prepare(
 
 
 def commit(store: Store, doc: PreparedDocument) -> Status:
-    """Write one prepared document: its graph and the removal of old versions, atomically."""
-    store.replace_graph(source_graph(doc.source.docid), doc.graph.graph, also_drop=doc.replaces)
+    """Write one prepared document: its graph and the removal of old versions, atomically.
+
+    The ingestion time is stamped here, not in `to_rdf`, so document graphs stay deterministic.
+    """
+    graph = doc.graph.graph
+    stamp = (source_iri(doc.source.docid), PROV.generatedAtTime, None)
+    graph.set(
+        (
+            *stamp[:2],
+            RDFLiteral(datetime.now(UTC).isoformat(timespec="seconds"), datatype=XSD.dateTime),
+        )
+    )
+    store.replace_graph(source_graph(doc.source.docid), graph, also_drop=doc.replaces)
     return "replaced" if doc.replaces else "added"
 
 

@@ -1,0 +1,709 @@
+"""The query library: every .rq runs on the fixture dataset with expected rows; params are checked
+and bound, never formatted into the text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef, Variable
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.plugins.sparql import prepareQuery
+
+from ingest.errors import QueryError
+from ingest.iri import REFERENCE_GRAPH, source_graph
+from ingest.queries import (
+    QUERY_LIBRARY,
+    ParamSpec,
+    bind_params,
+    checks,
+    expand_iri,
+    format_result,
+    list_queries,
+    run_checks,
+    run_query,
+    shorten,
+    to_term,
+)
+from ingest.store import OxigraphStore
+
+FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "dataset.trig"
+SKG = "https://w3id.org/spacekg/ontology#"
+ID = "https://w3id.org/spacekg/id/"
+
+
+@pytest.fixture(scope="module")
+def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
+    """The fixture dataset in a real embedded store, loaded through the store API."""
+    store = OxigraphStore(tmp_path_factory.mktemp("queries") / "store")
+    store.import_file(FIXTURE)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def scratch_store(tmp_path: Path) -> Iterator[OxigraphStore]:
+    """A fresh copy of the fixture dataset that a test may change."""
+    store = OxigraphStore(tmp_path / "store")
+    store.import_file(FIXTURE)
+    yield store
+    store.close()
+
+
+def table(
+    store: OxigraphStore,
+    name: str,
+    params: dict[str, str] | None = None,
+    columns: list[str] | None = None,
+) -> list[tuple[str, ...]]:
+    """Rows of a library query as tuples of display strings (CURIEs, literal text)."""
+    result = run_query(store, name, params or {})
+    names = columns or result.vars
+    return [tuple(shorten(row.get(v)) for v in names) for row in result.rows]
+
+
+# --- every query, expected rows --------------------------------------------------------------
+
+EXPECTED: dict[str, tuple[dict[str, str], list[str], list[tuple[str, ...]]]] = {
+    "actors_by_type": (
+        {"class": "skg:MilitaryCommand"},
+        ["actor", "type", "typeLabel"],
+        [
+            ("skgid:actor/allied-air-command", "skg:MilitaryCommand", "Military command"),
+            ("skgid:actor/commandement-de-l-espace", "skg:MilitaryCommand", "Military command"),
+            ("skgid:actor/nato-space-centre", "skg:MilitaryCommand", "Military command"),
+            ("skgid:actor/russian-space-forces", "skg:MilitaryCommand", "Military command"),
+        ],
+    ),
+    "actor_profile": (
+        {"actor": "skgid:actor/russia"},
+        ["direction", "property", "other", "origins", "evidenceCount"],
+        [
+            ("out", "skg:conducted", "skgid:event/viasat-cyberattack", "asserted", "1"),
+            ("out", "skg:conducted", "skgid:event/kosmos-1408-asat-test", "asserted curated", "1"),
+            ("out", "skg:hasCapability", "skgid:capability/direct-ascent-asat", "asserted", "2"),
+            ("out", "skg:hasCapability", "skgid:capability/jamming", "asserted", "1"),
+            ("out", "skg:operates", "skgid:asset/kosmos-1408", "curated", "0"),
+            ("out", "skg:threatens", "skgid:asset/gps", "inferred", "0"),
+            ("in", "skg:partOf", "skgid:actor/roscosmos", "curated", "0"),
+            ("in", "skg:partOf", "skgid:actor/russian-space-forces", "curated", "0"),
+        ],
+    ),
+    "capability_matrix": (
+        {},
+        ["actor", "capability", "category", "origins", "evidenceCount", "sourceCount"],
+        [
+            (
+                "skgid:actor/china",
+                "skgid:capability/direct-ascent-asat",
+                "skgid:capability/direct-ascent-asat",
+                "asserted",
+                "1",
+                "1",
+            ),
+            (
+                "skgid:actor/russia",
+                "skgid:capability/direct-ascent-asat",
+                "skgid:capability/direct-ascent-asat",
+                "asserted",
+                "2",
+                "2",
+            ),
+            # jamming is in the scheme only through skos:broader electronic-warfare
+            (
+                "skgid:actor/russia",
+                "skgid:capability/jamming",
+                "skgid:capability/electronic-warfare",
+                "asserted",
+                "1",
+                "1",
+            ),
+        ],
+    ),
+    "asat_tests_and_attacks": (
+        {},
+        ["event", "type", "date", "conductedBy", "targets", "sourceCount"],
+        [
+            (
+                "skgid:event/kosmos-1408-asat-test",
+                "skg:ASATTest",
+                "2021-11-15",
+                "Russia",
+                "Kosmos 1408",
+                "1",
+            ),
+            (
+                "skgid:event/viasat-cyberattack",
+                "skg:CyberAttack",
+                "2022-02-24",
+                "Russia",
+                "KA-SAT network",
+                "1",
+            ),
+        ],
+    ),
+    "threats_to_target": (
+        {"target": "asset/gps"},
+        ["threat", "relation", "actor", "actorRole", "origins"],
+        [
+            (
+                "skgid:capability/jamming",
+                "skg:threatens",
+                "skgid:actor/russia",
+                "holds capability",
+                "curated",
+            ),
+            ("skgid:actor/russia", "skg:threatens", "", "", "inferred"),
+        ],
+    ),
+    "nato_members": (
+        {},
+        ["member", "label", "accession", "source"],
+        [
+            (
+                "skgid:actor/france",
+                "France",
+                "1949-08-24",
+                "<https://www.nato.int/cps/en/natohq/topics_52044.htm>",
+            ),
+            (
+                "skgid:actor/united-states",
+                "United States",
+                "1949-08-24",
+                "<https://www.nato.int/cps/en/natohq/topics_52044.htm>",
+            ),
+            (
+                "skgid:actor/germany",
+                "Germany",
+                "1955-05-06",
+                "<https://www.nato.int/cps/en/natohq/topics_52044.htm>",
+            ),
+        ],
+    ),
+    "nato_space_bodies": (
+        {},
+        ["body", "type", "within", "relation"],
+        [
+            (
+                "skgid:actor/commandement-de-l-espace",
+                "skg:MilitaryCommand",
+                "skgid:actor/france",
+                "command of a member",
+            ),
+            (
+                "skgid:actor/allied-air-command",
+                "skg:MilitaryCommand",
+                "skgid:actor/nato",
+                "part of the alliance",
+            ),
+            (
+                "skgid:actor/nato-space-centre",
+                "skg:MilitaryCommand",
+                "skgid:actor/nato",
+                "part of the alliance",
+            ),
+        ],
+    ),
+    "doctrine_timeline": (
+        {},
+        ["document", "date", "kind", "publishers", "declares"],
+        [
+            (
+                "skgid:document/london-declaration",
+                "2019-12-04",
+                "skg:Declaration",
+                "NATO",
+                "operational domain",
+            ),
+            (
+                "skgid:document/brussels-summit-communique",
+                "2021-06-14",
+                "skg:Communique",
+                "NATO",
+                "collective defence",
+            ),
+            ("skgid:source/aaaaaaaaaaaaaaaa", "2021-11-16", "skg:NewsArticle", "", ""),
+            (
+                "skgid:document/overarching-space-policy",
+                "2022-01",
+                "skg:Policy",
+                "NATO",
+                "resilience",
+            ),
+            (
+                "skgid:source/bbbbbbbbbbbbbbbb",
+                "2022-04-04",
+                "skg:Analysis",
+                "Center for Strategic and International Studies",
+                "resilience",
+            ),
+        ],
+    ),
+    "concept_across_documents": (
+        {"concept": "skgid:concept/resilience"},
+        ["document", "date", "relation", "origins"],
+        [
+            ("skgid:document/brussels-summit-communique", "2021-06-14", "skg:mentions", "curated"),
+            ("skgid:source/aaaaaaaaaaaaaaaa", "2021-11-16", "skg:mentions", "asserted"),
+            ("skgid:document/overarching-space-policy", "2022-01", "skg:declares", "curated"),
+            ("skgid:source/bbbbbbbbbbbbbbbb", "2022-04-04", "skg:declares", "asserted"),
+        ],
+    ),
+    "condemnations": (
+        {},
+        ["condemner", "condemned", "date", "origins", "sourceCount"],
+        [("skgid:actor/nato", "skgid:event/kosmos-1408-asat-test", "2021-11-15", "asserted", "1")],
+    ),
+    "fact_evidence": (
+        {"subject": "skgid:actor/china", "predicate": "skg:hasCapability"},
+        ["evidence", "object", "document", "title", "date", "confidence", "status"],
+        [
+            (
+                "skgid:evidence/aaaaaaaaaaaaaaaa-0007",
+                "skgid:capability/co-orbital-asat",
+                "skgid:source/aaaaaaaaaaaaaaaa",
+                "NATO condemns Russian ASAT test",
+                "2021-11-16",
+                "0.42",
+                "review",
+            ),
+            (
+                "skgid:evidence/bbbbbbbbbbbbbbbb-0008",
+                "skgid:capability/cyber",
+                "skgid:source/bbbbbbbbbbbbbbbb",
+                "Space Threat Assessment 2022",
+                "2022-04-04",
+                "0.35",
+                "review",
+            ),
+            (
+                "skgid:evidence/bbbbbbbbbbbbbbbb-0003",
+                "skgid:capability/direct-ascent-asat",
+                "skgid:source/bbbbbbbbbbbbbbbb",
+                "Space Threat Assessment 2022",
+                "2022-04-04",
+                "0.84",
+                "asserted",
+            ),
+        ],
+    ),
+    "facts_since": (
+        {"since": "2022-01-01"},
+        ["subject", "predicate", "object", "document"],
+        [
+            (
+                "skgid:actor/china",
+                "skg:hasCapability",
+                "skgid:capability/direct-ascent-asat",
+                "skgid:source/bbbbbbbbbbbbbbbb",
+            ),
+            (
+                "skgid:actor/csis",
+                "skg:published",
+                "skgid:source/bbbbbbbbbbbbbbbb",
+                "skgid:source/bbbbbbbbbbbbbbbb",
+            ),
+            (
+                "skgid:actor/russia",
+                "skg:conducted",
+                "skgid:event/viasat-cyberattack",
+                "skgid:source/bbbbbbbbbbbbbbbb",
+            ),
+            (
+                "skgid:actor/russia",
+                "skg:hasCapability",
+                "skgid:capability/direct-ascent-asat",
+                "skgid:source/bbbbbbbbbbbbbbbb",
+            ),
+            (
+                "skgid:actor/russia",
+                "skg:hasCapability",
+                "skgid:capability/jamming",
+                "skgid:source/bbbbbbbbbbbbbbbb",
+            ),
+            (
+                "skgid:event/viasat-cyberattack",
+                "skg:targeted",
+                "skgid:asset/ka-sat",
+                "skgid:source/bbbbbbbbbbbbbbbb",
+            ),
+            (
+                "skgid:source/bbbbbbbbbbbbbbbb",
+                "skg:declares",
+                "skgid:concept/resilience",
+                "skgid:source/bbbbbbbbbbbbbbbb",
+            ),
+        ],
+    ),
+    "relation_path": (
+        {"from": "skgid:actor/russia", "to": "skgid:event/kosmos-1408-asat-test"},
+        ["length", "step1", "dir1", "node1", "step2", "dir2"],
+        [
+            ("1", "skg:conducted", "out", "", "", ""),
+            ("2", "skg:operates", "out", "skgid:asset/kosmos-1408", "skg:targeted", "in"),
+            ("2", "skg:operates", "out", "skgid:asset/kosmos-1408", "skg:threatens", "in"),
+        ],
+    ),
+    "entity_search": (
+        {"text": "SPACE COMMAND"},
+        ["entity", "label", "matched", "type"],
+        [
+            (
+                "skgid:actor/commandement-de-l-espace",
+                "Commandement de l'espace",
+                "French Space Command",
+                "skg:MilitaryCommand",
+            ),
+        ],
+    ),
+    "documents": (
+        {},
+        ["document", "title", "date", "kind", "publishers", "facts", "reviewFacts"],
+        [
+            (
+                "skgid:source/aaaaaaaaaaaaaaaa",
+                "NATO condemns Russian ASAT test",
+                "2021-11-16",
+                "skg:NewsArticle",
+                "",
+                "6",
+                "1",
+            ),
+            (
+                "skgid:source/bbbbbbbbbbbbbbbb",
+                "Space Threat Assessment 2022",
+                "2022-04-04",
+                "skg:Analysis",
+                "Center for Strategic and International Studies",
+                "7",
+                "1",
+            ),
+        ],
+    ),
+}
+
+
+def test_every_library_query_has_expected_rows() -> None:
+    assert set(EXPECTED) | {"graph_stats"} == set(QUERY_LIBRARY)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_query_returns_expected_rows(fixture_store: OxigraphStore, name: str) -> None:
+    params, columns, rows = EXPECTED[name]
+    assert table(fixture_store, name, params, columns) == rows
+
+
+def test_graph_stats_match_the_fixture_file(fixture_store: OxigraphStore) -> None:
+    dataset = Dataset()
+    dataset.parse(FIXTURE, format="trig")
+    expected = {
+        str(g.identifier): (len(g), len(set(g.subjects()))) for g in dataset.graphs() if len(g)
+    }
+    result = run_query(fixture_store, "graph_stats")
+    got = {str(r["graph"]): (int(r["triples"]), int(r["subjects"])) for r in result.rows}
+    assert got == expected
+    roles = {shorten(r["graph"]): str(r["role"]) for r in result.rows}
+    assert roles == {
+        "skgg:ontology": "ontology",
+        "skgg:reference": "curated",
+        "skgg:inferred": "inferred",
+        "skgg:source/aaaaaaaaaaaaaaaa": "source",
+        "skgg:source/bbbbbbbbbbbbbbbb": "source",
+    }
+
+
+def test_default_param_and_optional_param(fixture_store: OxigraphStore) -> None:
+    # class defaults to skg:Actor: states, commands, agencies... but no assets
+    actors = {row[0] for row in table(fixture_store, "actors_by_type", {}, ["actor"])}
+    assert "skgid:actor/russia" in actors and "skgid:actor/csis" in actors
+    assert not any(a.startswith("skgid:asset/") for a in actors)
+    assert len(actors) == 12
+    # capability_matrix narrowed to one actor
+    rows = table(fixture_store, "capability_matrix", {"actor": "actor/china"}, ["capability"])
+    assert rows == [("skgid:capability/direct-ascent-asat",)]
+
+
+def test_facts_since_includes_the_day_itself(fixture_store: OxigraphStore) -> None:
+    rows = table(fixture_store, "facts_since", {"since": "2021-11-16"}, ["document"])
+    assert {r[0] for r in rows} == {
+        "skgid:source/aaaaaaaaaaaaaaaa",
+        "skgid:source/bbbbbbbbbbbbbbbb",
+    }
+    assert table(fixture_store, "facts_since", {"since": "2022-04-05"}) == []
+
+
+def test_relation_path_finds_three_step_paths(fixture_store: OxigraphStore) -> None:
+    rows = table(
+        fixture_store,
+        "relation_path",
+        {"from": "actor/russia", "to": "actor/nato"},
+        ["length", "step1", "node1", "step2", "node2", "step3"],
+    )
+    assert rows[0] == (
+        "2",
+        "skg:conducted",
+        "skgid:event/kosmos-1408-asat-test",
+        "skg:condemns",
+        "",
+        "",
+    )
+    assert (
+        "3",
+        "skg:threatens",
+        "skgid:asset/gps",
+        "skg:operates",
+        "skgid:actor/united-states",
+        "skg:memberOf",
+    ) in rows
+    assert [int(r[0]) for r in rows] == sorted(int(r[0]) for r in rows)
+
+
+# --- the library's form ----------------------------------------------------------------------
+
+
+def test_every_query_is_standalone_sparql_with_order_by() -> None:
+    for spec in [*list_queries(), *checks().values()]:
+        prepareQuery(spec.text)  # PREFIX lines present: runs in any SPARQL tool
+        assert "ORDER BY" in spec.text, spec.name
+        assert spec.summary, spec.name
+
+
+def test_headers_are_parsed() -> None:
+    spec = QUERY_LIBRARY["fact_evidence"]
+    assert spec.summary.startswith("The evidence behind a fact")
+    assert [(p.name, p.type, p.required) for p in spec.params] == [
+        ("subject", "iri", True),
+        ("predicate", "iri", False),
+        ("object", "iri", False),
+        ("status", "string", False),
+    ]
+    assert QUERY_LIBRARY["actors_by_type"].params[0].default == "skg:Actor"
+    assert [q.name for q in list_queries()] == sorted(QUERY_LIBRARY)
+
+
+def _triple_pattern_variables(node: object, found: set[str]) -> set[str]:
+    """Variables used in the BGPs (triple patterns) of an rdflib algebra tree."""
+    if isinstance(node, dict):
+        if getattr(node, "name", None) == "BGP":
+            for triple in node["triples"]:
+                found.update(str(t) for t in triple if isinstance(t, Variable))
+        for value in node.values():
+            _triple_pattern_variables(value, found)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            _triple_pattern_variables(value, found)
+    return found
+
+
+def test_iri_params_appear_in_triple_patterns() -> None:
+    # string/date params are used in FILTERs by design (documented in their headers)
+    for spec in list_queries():
+        used = _triple_pattern_variables(prepareQuery(spec.text).algebra, set())
+        for param in spec.params:
+            if param.type == "iri":
+                assert param.name in used, (spec.name, param.name)
+
+
+# --- parameter validation --------------------------------------------------------------------
+
+
+def test_unknown_param_is_named_with_the_valid_ones(fixture_store: OxigraphStore) -> None:
+    with pytest.raises(QueryError) as info:
+        run_query(fixture_store, "actor_profile", {"actr": "actor/russia"})
+    assert "unknown parameter 'actr'" in str(info.value)
+    assert "valid parameters: actor" in str(info.value)
+
+
+def test_missing_required_param(fixture_store: OxigraphStore) -> None:
+    with pytest.raises(QueryError, match="missing required parameter 'since' \\(date\\)"):
+        run_query(fixture_store, "facts_since", {})
+
+
+def test_unknown_query_lists_the_names(fixture_store: OxigraphStore) -> None:
+    with pytest.raises(QueryError, match=r"no query named 'threats'.*threats_to_target"):
+        run_query(fixture_store, "threats", {})
+
+
+@pytest.mark.parametrize("value", ["2022-13-01", "2022-02-30", "yesterday", "2022/01/01", "2022"])
+def test_bad_date_is_refused(fixture_store: OxigraphStore, value: str) -> None:
+    with pytest.raises(QueryError, match="query 'facts_since', param 'since': bad value"):
+        run_query(fixture_store, "facts_since", {"since": value})
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "not an iri",
+        "skgi:actor/x",
+        "http://x> } DROP ALL { <a:b",
+        "<http://x y>",
+        "russia",
+        "",
+        'https://example.org/"quoted"',
+        Literal("skgid:actor/russia"),
+    ],
+)
+def test_bad_iri_is_refused(fixture_store: OxigraphStore, value: object) -> None:
+    with pytest.raises(QueryError, match="param 'actor': bad value"):
+        run_query(fixture_store, "actor_profile", {"actor": value})  # type: ignore[dict-item]
+
+
+def test_iri_forms_are_expanded() -> None:
+    russia = URIRef(ID + "actor/russia")
+    assert expand_iri("skgid:actor/russia") == russia
+    assert expand_iri("actor/russia") == russia
+    assert expand_iri("<https://w3id.org/spacekg/id/actor/russia>") == russia
+    assert expand_iri(str(russia)) == russia
+    assert expand_iri("skg:State") == URIRef(SKG + "State")
+    assert expand_iri("urn:x:y") == URIRef("urn:x:y")
+
+
+def test_term_conversion_types() -> None:
+    integer = ParamSpec("n", "integer")
+    assert to_term(integer, "42", query="q") == Literal(42, datatype=XSD.integer)
+    for bad in ("4.2", "x", True, "1e3"):
+        with pytest.raises(QueryError, match="param 'n'"):
+            to_term(integer, bad, query="q")  # type: ignore[arg-type]
+    date = ParamSpec("d", "date")
+    assert to_term(date, "2021-11-15", query="q") == Literal("2021-11-15", datatype=XSD.date)
+    with pytest.raises(QueryError):
+        to_term(ParamSpec("s", "string"), URIRef("http://x"), query="q")
+
+
+def test_bindings_are_rdflib_terms_not_text() -> None:
+    bindings = bind_params(
+        QUERY_LIBRARY["fact_evidence"], {"subject": "actor/russia", "status": "asserted"}
+    )
+    assert bindings == {"subject": URIRef(ID + "actor/russia"), "status": Literal("asserted")}
+
+
+# --- hostile strings -------------------------------------------------------------------------
+
+HOSTILE = [
+    'quote " inside',
+    "single ' quote",
+    "closing brace } ; DROP ALL ; {",
+    "# not a comment",
+    "line\nbreak",
+    "nul \u0000 byte",
+    'ends with a quote"',
+    "back\\slash\\",
+    '""" triple',
+    "?s ?p ?o",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_string_matches_literally(scratch_store: OxigraphStore, hostile: str) -> None:
+    entity = URIRef(ID + "actor/hostile-test")
+    graph = Graph()
+    graph.add((entity, RDF.type, URIRef(SKG + "Person")))
+    graph.add((entity, RDFS.label, Literal("Label " + hostile + " end")))
+    scratch_store.replace_graph(source_graph("00000000000000ff"), graph)
+    before = run_query(scratch_store, "graph_stats").rows
+
+    rows = table(scratch_store, "entity_search", {"text": hostile}, ["entity", "matched"])
+    assert rows == [("skgid:actor/hostile-test", "Label " + hostile + " end")]
+    assert (
+        table(scratch_store, "fact_evidence", {"subject": "actor/russia", "status": hostile}) == []
+    )
+    assert run_query(scratch_store, "graph_stats").rows == before
+
+
+# --- formatting ------------------------------------------------------------------------------
+
+
+def test_format_table_csv_json(fixture_store: OxigraphStore) -> None:
+    result = run_query(fixture_store, "nato_members", {})
+    text = format_result(result, "table")
+    lines = text.splitlines()
+    assert lines[0].split() == ["member", "label", "accession", "source", "membership"]
+    assert lines[2].startswith("skgid:actor/france")
+    assert lines[-1] == "(3 rows)"
+
+    rows = list(csv.reader(io.StringIO(format_result(result, "csv"))))
+    assert rows[0] == ["member", "label", "accession", "source", "membership"]
+    assert rows[1][:3] == [ID + "actor/france", "France", "1949-08-24"]
+
+    payload = json.loads(format_result(result, "json"))
+    assert payload["head"]["vars"] == ["member", "label", "accession", "source", "membership"]
+    first = payload["results"]["bindings"][0]
+    assert first["member"] == {"type": "uri", "value": ID + "actor/france"}
+    assert first["label"] == {"type": "literal", "value": "France", "xml:lang": "en"}
+    assert first["accession"]["datatype"] == str(XSD.date)
+
+    with pytest.raises(QueryError, match="unknown output format"):
+        format_result(result, "xml")
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+
+def test_checks_pass_on_the_fixture(fixture_store: OxigraphStore) -> None:
+    assert set(run_checks(fixture_store)) == {
+        "asserted-fact-without-evidence-violation",
+        "evidence-field-violation",
+        "evidence-without-source-document-violation",
+        "reference-individual-without-source-violation",
+        "review-evidence-with-plain-triple-violation",
+    }
+    assert all(rows == [] for rows in run_checks(fixture_store).values())
+
+
+def test_checks_catch_violations(scratch_store: OxigraphStore) -> None:
+    skg = lambda name: URIRef(SKG + name)  # noqa: E731
+    doc_a = source_graph("aaaaaaaaaaaaaaaa")
+    graph_a = scratch_store.graph(doc_a)
+    # a fact with no evidence; review evidence whose fact is also a plain triple
+    graph_a.add((URIRef(ID + "actor/china"), skg("conducted"), URIRef(ID + "event/x")))
+    graph_a.add(
+        (
+            URIRef(ID + "actor/china"),
+            skg("hasCapability"),
+            URIRef(ID + "capability/co-orbital-asat"),
+        )
+    )
+    # evidence with a confidence out of range and no source document
+    bad = URIRef(ID + "evidence/aaaaaaaaaaaaaaaa-bad")
+    graph_a.add((bad, RDF.type, skg("Evidence")))
+    graph_a.add((bad, skg("sentence"), Literal("s")))
+    graph_a.add((bad, skg("status"), Literal("asserted")))
+    graph_a.add((bad, skg("confidence"), Literal("1.5", datatype=XSD.decimal)))
+    scratch_store.replace_graph(doc_a, graph_a)
+    reference = scratch_store.graph(REFERENCE_GRAPH)
+    reference.remove((URIRef(ID + "actor/csis"), URIRef("http://purl.org/dc/terms/source"), None))
+    scratch_store.replace_graph(REFERENCE_GRAPH, reference)
+
+    found = {
+        name: [tuple(shorten(v) for v in row.values()) for row in rows]
+        for name, rows in run_checks(scratch_store).items()
+    }
+    assert found["asserted-fact-without-evidence-violation"] == [
+        ("skgg:source/aaaaaaaaaaaaaaaa", "skgid:actor/china", "skg:conducted", "skgid:event/x"),
+        (
+            "skgg:source/aaaaaaaaaaaaaaaa",
+            "skgid:actor/china",
+            "skg:hasCapability",
+            "skgid:capability/co-orbital-asat",
+        ),
+    ]
+    assert found["review-evidence-with-plain-triple-violation"] == [
+        (
+            "skgg:source/aaaaaaaaaaaaaaaa",
+            "skgid:evidence/aaaaaaaaaaaaaaaa-0007",
+            "skgid:actor/china",
+            "skg:hasCapability",
+            "skgid:capability/co-orbital-asat",
+        ),
+    ]
+    assert found["evidence-field-violation"] == [
+        ("skgid:evidence/aaaaaaaaaaaaaaaa-bad", "confidence is missing or outside [0, 1]"),
+    ]
+    assert found["evidence-without-source-document-violation"] == [
+        ("skgid:evidence/aaaaaaaaaaaaaaaa-bad", "no prov:wasDerivedFrom"),
+    ]
+    assert found["reference-individual-without-source-violation"] == [("skgid:actor/csis",)]
