@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import spacy  # noqa: E402
-from ingest.load import SourceText, load_file, load_text  # noqa: E402
-from ingest.nlp import build_pipeline  # noqa: E402
 
 from ingest.config import CORPUS_DIR, Settings  # noqa: E402
+from ingest.load import SourceText, load_file, load_text  # noqa: E402
+from ingest.nlp import build_pipeline  # noqa: E402
 from ingest.pipeline import ingest_sources  # noqa: E402
 from ingest.store import OxigraphStore  # noqa: E402
 

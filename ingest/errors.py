@@ -36,3 +36,7 @@ class QueryError(SpacekgError):
 
 class ReasoningError(SpacekgError):
     """The reasoner could not run, or found the ontology inconsistent."""
+
+
+class OntologyError(SpacekgError):
+    """A curated Turtle file (ontology, reference data, shapes) is missing or cannot be parsed."""
