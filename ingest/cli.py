@@ -27,7 +27,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="spacekg: a knowledge graph of NATO space doctrine, actors and threats.",
 )
-out = Console(highlight=False)
+# Piped output (grep, files) gets wide tables instead of rich's 80-column default.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

@@ -21,9 +21,12 @@ from rdflib.namespace import PROV, XSD
 from . import __version__
 from .config import Settings
 from .errors import InputError, SpacekgError, ValidationError
+from .extraction import Entity
 from .iri import source_graph, source_iri
 from .load import SourceText, iter_source_files, load_file
+from .ontology import labels_index
 from .store import Store, internal_query
+from .vocab import SKG
 
 Status = Literal["added", "replaced", "unchanged", "failed"]
 BATCH_SIZE = 32
@@ -92,6 +95,19 @@ def _previous_versions(store: Store, source: SourceText) -> list[URIRef]:
     return sorted(found)
 
 
+def publisher_entity(name: str | None) -> Entity | None:
+    """The curated Actor a front-matter publisher names ("North Atlantic Council", "NATO")."""
+    if not name:
+        return None
+    wanted = " ".join(name.casefold().split())
+    for entry in labels_index():
+        if SKG.Actor in entry.classes and any(
+            " ".join(n.casefold().split()) == wanted for n in entry.names
+        ):
+            return Entity(entry.iri, entry.label, entry.types, curated=True)
+    return None
+
+
 def prepare(
     sources: Sequence[SourceText], store: Store, settings: Settings
 ) -> list[PreparedDocument]:
@@ -109,6 +125,7 @@ def prepare(
             extraction,
             min_confidence=settings.min_confidence,
             extractor_version=__version__,
+            publisher=publisher_entity(source.publisher),
         )
         report = validate_graph(doc_graph.graph, extra=extra)
         violations: list[str] = []

@@ -44,7 +44,7 @@ def test_validate_new_store_conforms_on_reference_data(tmp_path: Path) -> None:
 def test_export_lists_32_nato_members_with_accession_dates(tmp_path: Path) -> None:
     out = tmp_path / "all.nq"
     assert run("export", "--format", "nquads", "-o", str(out), store=tmp_path / "s").returncode == 0
-    dataset = Dataset()
+    dataset = Dataset(default_union=True)
     dataset.parse(out, format="nquads")
     members = {}
     for membership in dataset.subjects(URIRef(ORG + "organization"), NATO):

@@ -1,0 +1,499 @@
+"""Trigger lexicon for relation extraction: which words signal which ontology property.
+
+The words are data (the tables below); the classes each property accepts at its two ends are
+not: they are read from the ontology's `rdfs:domain` / `rdfs:range` (with `owl:unionOf`), so a
+change to the ontology changes what the extractor may emit without touching this file.
+
+Verb templates are a small notation, read by `parse_template`:
+  "conduct {O}"           the verb's subject is the fact's subject, its direct object (or the
+                          passive subject) the fact's object;
+  "carry out {O}"         a bare word is a required particle or complement ("out", "risk");
+  "attribute {S} to {O}"  `{S}` / `{O}` after the verb = direct object / passive subject,
+                          after a preposition = that preposition's object;
+  "agree that {O*}"       `*`: the object is searched in the whole complement clause.
+A template without `{S}` takes the fact's subject from the verb's subject (or the "by" agent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS
+
+from .config import ID_NS
+from .vocab import SKG
+
+PREPOSITIONS = frozenset(
+    {"to", "in", "at", "for", "of", "on", "against", "with", "from", "by", "as", "into", "within"}
+)
+# Role of a template slot: "agent" (subject / "by" agent), "theme" (direct object or passive
+# subject), "prep:<p>" (object of preposition p), "clause" (anywhere in the complement).
+AGENT, THEME, CLAUSE = "agent", "theme", "clause"
+
+
+@dataclass(frozen=True)
+class VerbTemplate:
+    """One verb trigger parsed from the notation above."""
+
+    lemma: str
+    subject_role: str
+    object_role: str
+    required: tuple[str, ...]  # particles or complement nouns that must be present
+    text: str
+
+
+@dataclass(frozen=True)
+class PropertyRule:
+    """Everything the extractor needs to know about one property, computed once."""
+
+    name: str
+    iri: URIRef
+    verbs: tuple[VerbTemplate, ...]
+    nouns: dict[str, tuple[str, ...]]  # nominal trigger lemma -> prepositions of its object
+    domain: frozenset[URIRef]
+    range: frozenset[URIRef]
+    confidence: float
+
+
+def parse_template(text: str) -> VerbTemplate:
+    """'attribute {S} to {O}' -> VerbTemplate(lemma='attribute', subject 'theme', object 'prep:to')."""
+    words = text.split()
+    if not words or words[0].startswith("{"):
+        raise ValueError(f"verb template {text!r} must start with a verb lemma")
+    roles: dict[str, str] = {}
+    required: list[str] = []
+    previous = ""
+    for word in words[1:]:
+        if word.startswith("{"):
+            slot = word.strip("{}*")
+            if word.endswith("*}"):
+                role = CLAUSE
+            elif previous in PREPOSITIONS:
+                role = f"prep:{previous}"
+            else:
+                role = THEME
+            roles[slot] = role
+        else:
+            required.append(word)
+        previous = word
+    # A preposition that introduces a slot is not itself a required word.
+    prep_roles = {r.split(":", 1)[1] for r in roles.values() if r.startswith("prep:")}
+    required = [w for w in required if w not in prep_roles]
+    if "O" not in roles:
+        raise ValueError(f"verb template {text!r} has no {{O}} slot")
+    return VerbTemplate(
+        lemma=words[0],
+        subject_role=roles.get("S", AGENT),
+        object_role=roles["O"],
+        required=tuple(required),
+        text=text,
+    )
+
+
+# property local name -> (verb templates, nominal triggers {noun: object prepositions}, confidence)
+TRIGGERS: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]], float]] = {
+    "conducted": (
+        (
+            "conduct {O}",
+            "carry out {O}",
+            "perform {O}",
+            "test {O}",
+            "launch {O}",
+            "stage {O}",
+            "hold {O}",
+            "convene {O}",
+            "host {O}",
+            "organise {O}",
+            "organize {O}",
+            "execute {O}",
+            "mount {O}",
+            "undertake {O}",
+        ),
+        {},
+        0.9,
+    ),
+    "threatens": (
+        (
+            "threaten {O}",
+            "endanger {O}",
+            "jeopardise {O}",
+            "jeopardize {O}",
+            "put {O} at risk",
+            "cripple {O}",
+            "disrupt {O}",
+            "damage {O}",
+            "degrade {O}",
+            "destroy {O}",
+            "disable {O}",
+            "jam {O}",
+            "hack {O}",
+            "spoof {O}",
+            "dazzle {O}",
+            "blind {O}",
+            "weaponise {O}",
+            "weaponize {O}",
+            "increase risk to {O}",
+            "pose threat to {O}",
+            "pose risk to {O}",
+            "affect {O}",
+            "impact {O}",
+            "interfere with {O}",
+        ),
+        {"threat": ("to",), "risk": ("to",), "danger": ("to",)},
+        0.85,
+    ),
+    "targeted": (
+        ("target {O}", "attack {O}", "strike {O}", "hit {O}", "infiltrate {O}", "compromise {O}"),
+        {},
+        0.9,
+    ),
+    "attributedTo": (
+        ("attribute {S} to {O}", "blame {O} for {S}", "link {S} to {O}", "ascribe {S} to {O}"),
+        {},
+        0.85,
+    ),
+    "memberOf": (
+        ("join {O}", "accede to {O}", "belong to {O}", "serve in {O}", "work for {O}"),
+        {
+            # "member of", and the role nouns that make a person part of an organisation:
+            # "X, deputy director of the German Council on Foreign Relations".
+            "member": ("of",),
+            "director": ("of", "at"),
+            "head": ("of",),
+            "chief": ("of",),
+            "secretary": ("of",),
+            "minister": ("of",),
+            "president": ("of",),
+            "chair": ("of",),
+            "chairman": ("of",),
+            "chairwoman": ("of",),
+            "spokesperson": ("for", "of"),
+            "spokesman": ("for", "of"),
+            "spokeswoman": ("for", "of"),
+            "ambassador": ("to", "of"),
+            "representative": ("of", "to"),
+            "commander": ("of",),
+            "officer": ("of", "at"),
+            "researcher": ("at",),
+            "fellow": ("at",),
+            "analyst": ("at",),
+            "official": ("of", "at"),
+            "diplomat": ("of",),
+            "envoy": ("of", "to"),
+            "delegate": ("of", "to"),
+        },
+        0.85,
+    ),
+    "partOf": (
+        ("belong to {O}",),
+        {
+            "part": ("of",),
+            "subsidiary": ("of",),
+            "division": ("of",),
+            "unit": ("of",),
+            "branch": ("of",),
+            "component": ("of",),
+            "arm": ("of",),
+            "department": ("of",),
+            "agency": ("of",),
+            "organ": ("of",),
+            "body": ("of",),
+            "service": ("of",),
+        },
+        0.85,
+    ),
+    "locatedIn": (
+        (
+            "base {S} in {O}",
+            "locate {S} in {O}",
+            "situate {S} in {O}",
+            "headquarter {S} in {O}",
+            "host {S} in {O}",
+            "host {S} at {O}",
+            "hold {S} in {O}",
+            "hold {S} at {O}",
+            "convene {S} in {O}",
+            "convene {S} at {O}",
+            "station {S} in {O}",
+            "deploy {S} in {O}",
+            "establish {S} in {O}",
+            "open {S} in {O}",
+            "set {S} up in {O}",
+        ),
+        {},
+        0.85,
+    ),
+    "hasCapability": (
+        (
+            "develop {O}",
+            "possess {O}",
+            "field {O}",
+            "operationalise {O}",
+            "operationalize {O}",
+            "deploy {O}",
+            "test {O}",
+            "build {O}",
+            "acquire {O}",
+            "have {O}",
+            "demonstrate {O}",
+            "use {O}",
+            "employ {O}",
+            "pursue {O}",
+            "invest in {O}",
+        ),
+        {},
+        0.85,
+    ),
+    "published": (
+        (
+            "publish {O}",
+            "issue {O}",
+            "release {O}",
+            "adopt {O}",
+            "unveil {O}",
+            "endorse {O}",
+            "approve {O}",
+            "launch {O}",
+            "sign {O}",
+            "agree {O}",
+            "produce {O}",
+            "present {O}",
+        ),
+        {},
+        0.85,
+    ),
+    "declares": (
+        (
+            "declare {O*}",
+            "recognise {O*}",
+            "recognize {O*}",
+            "agree that {O*}",
+            "affirm {O*}",
+            "reaffirm {O*}",
+            "state {O*}",
+            "acknowledge {O*}",
+            "make {O*}",
+            "designate {O*}",
+            "consider {O*}",
+        ),
+        {},
+        0.8,
+    ),
+    "establishes": (
+        (
+            "establish {O}",
+            "create {O}",
+            "set up {O}",
+            "launch {O}",
+            "found {O}",
+            "inaugurate {O}",
+            "host {O}",
+            "announce {O}",
+            "form {O}",
+            "stand up {O}",
+            "accredit {O}",
+        ),
+        {},
+        0.8,
+    ),
+    "condemns": (
+        (
+            "condemn {O}",
+            "denounce {O}",
+            "criticise {O}",
+            "criticize {O}",
+            "deplore {O}",
+            "censure {O}",
+        ),
+        {"condemnation": ("of",)},
+        0.9,
+    ),
+    "operates": (
+        ("operate {O}", "run {O}", "own {O}", "manage {O}", "control {O}"),
+        {"operator": ("of",), "owner": ("of",)},
+        0.85,
+    ),
+}
+
+# Verbs that name a counterspace technique: "Satellites can be jammed" says jamming threatens
+# satellites. Values are capability labels, resolved to the ontology's individuals.
+VERB_CAPABILITIES: dict[str, str] = {
+    "jam": "jamming",
+    "hack": "cyber",
+    "spoof": "spoofing",
+    "dazzle": "directed energy",
+    "blind": "directed energy",
+}
+
+# Event nouns -> skg event class. Modifiers refine the class (see EVENT_MODIFIERS).
+EVENT_NOUNS: dict[str, URIRef] = {
+    "test": SKG.ASATTest,
+    "attack": SKG.Attack,
+    "cyberattack": SKG.CyberAttack,
+    "cyber-attack": SKG.CyberAttack,
+    "hack": SKG.CyberAttack,
+    "strike": SKG.Attack,
+    "incident": SKG.Attack,
+    "summit": SKG.Summit,
+    "meeting": SKG.Meeting,
+    "session": SKG.Meeting,
+    "conference": SKG.Meeting,
+    "ministerial": SKG.MinisterialMeeting,
+    "launch": SKG.Launch,
+    "decision": SKG.Decision,
+    "invasion": SKG.MilitaryOperation,
+    "operation": SKG.MilitaryOperation,
+}
+# A modifier word that turns the head's class into a more specific one.
+EVENT_MODIFIERS: dict[str, URIRef] = {
+    "cyber": SKG.CyberAttack,
+    "ministers": SKG.MinisterialMeeting,
+    "minister": SKG.MinisterialMeeting,
+    "ministerial": SKG.MinisterialMeeting,
+    "leaders": SKG.Summit,
+}
+# Modifiers that make an event noun something we do not model: "press conference".
+NOT_EVENT_MODIFIERS = frozenset({"press", "news", "video"})
+# "test" only names an event of ours when its modifiers say what was tested.
+TEST_MODIFIERS = frozenset(
+    {"asat", "anti", "antisatellite", "anti-satellite", "satellite", "missile", "da-asat"}
+)
+# Event nouns that are too vague alone: they only refer back to an earlier event.
+ANAPHORIC_EVENT_NOUNS = frozenset({"incident", "test", "attack", "operation", "strike"})
+# Classes whose labels read well in minted event names ("Russia ASAT test 2021-11-15").
+EVENT_CLASS_LABELS: dict[URIRef, str] = {
+    SKG.ASATTest: "ASAT test",
+    SKG.Attack: "attack",
+    SKG.CyberAttack: "cyber-attack",
+    SKG.Summit: "summit",
+    SKG.Meeting: "meeting",
+    SKG.MinisterialMeeting: "ministerial meeting",
+    SKG.Launch: "launch",
+    SKG.Decision: "decision",
+    SKG.MilitaryOperation: "military operation",
+}
+# Prepositions after an event noun: who did it, what it was aimed at.
+EVENT_AGENT_PREPS = frozenset({"by"})
+EVENT_TARGET_PREPS = frozenset({"against", "on", "targeting", "of"})
+
+# Heads that stand for the entities modifying them: "jamming and cyber capabilities".
+GENERIC_HEADS = frozenset(
+    {"capability", "weapon", "technology", "system", "means", "mean", "tool", "asset", "program"}
+)
+# "Russia's actions endanger X": the possessor is the one acting.
+ACTION_NOUNS = frozenset({"action", "behaviour", "behavior", "activity", "conduct", "move"})
+# "the security of all nations": the entity of "of" is what is threatened.
+HOLDER_NOUNS = frozenset({"security", "interest", "safety", "access", "freedom", "use"})
+# "X caused a debris field that increases risk to Y": X threatens Y too.
+CAUSATIVE_VERBS = frozenset({"cause", "create", "produce", "generate", "leave"})
+# Plural pronouns that refer back to a coordinated pair of actors.
+PAIR_ANAPHORS = frozenset({"both countries", "the two countries", "both states", "both nations"})
+
+# Confidence adjustments.
+MODAL_FACTOR = 0.85  # could, may, might, would
+HEDGE_FACTOR = 0.8  # expected to, plan to, seek to...
+HEDGE_VERBS = frozenset(
+    {"expect", "plan", "seek", "aim", "intend", "hope", "propose", "consider", "want", "try"}
+)
+MODAL_WORDS = frozenset({"could", "may", "might", "would", "can", "should"})
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+PATH_FACTOR = 0.92  # per dependency hop beyond the shortest pattern
+INFERRED_FACTOR = 0.85  # facts read through a weak modifier or a verb-implied capability
+CHAIN_FACTOR = 0.9  # facts read through event coreference or a causal chain
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The compiled lexicon: rules per property, verb lemma index, capability IRIs."""
+
+    rules: dict[str, PropertyRule]
+    by_verb: dict[str, tuple[tuple[PropertyRule, VerbTemplate], ...]]
+    by_noun: dict[str, tuple[PropertyRule, ...]]
+    verb_capabilities: dict[str, URIRef]
+    superclasses: dict[URIRef, frozenset[URIRef]]
+    date_domain: frozenset[URIRef]
+
+    def closure(self, classes: tuple[URIRef, ...] | tuple[str, ...]) -> frozenset[URIRef]:
+        """The classes plus every skg superclass, so 'Alliance' also counts as 'Actor'."""
+        found: set[URIRef] = set()
+        for cls in classes:
+            ref = URIRef(str(cls))
+            found.add(ref)
+            found |= self.superclasses.get(ref, frozenset())
+        return frozenset(found)
+
+    def fits(self, rule: PropertyRule, subject: frozenset[URIRef], obj: frozenset[URIRef]) -> bool:
+        """True when the subject's classes meet the domain and the object's the range."""
+        return bool(rule.domain & subject) and bool(rule.range & obj)
+
+
+def _class_set(graph: Graph, node: object) -> frozenset[URIRef]:
+    """A class or an owl:unionOf of classes -> the set of named classes."""
+    if isinstance(node, URIRef):
+        return frozenset({node})
+    union = graph.value(node, OWL.unionOf)  # type: ignore[arg-type]
+    if union is None:
+        return frozenset()
+    return frozenset(m for m in Collection(graph, union) if isinstance(m, URIRef))
+
+
+def _superclass_map(graph: Graph) -> dict[URIRef, frozenset[URIRef]]:
+    result: dict[URIRef, frozenset[URIRef]] = {}
+    for cls in set(graph.subjects(RDF.type, OWL.Class)):
+        if isinstance(cls, URIRef):
+            result[cls] = frozenset(
+                p for p in graph.transitive_objects(cls, RDFS.subClassOf) if isinstance(p, URIRef)
+            )
+    return result
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Compile the trigger tables against the ontology, once per process."""
+    from .ontology import labels_index, ontology_graph
+
+    graph = ontology_graph()
+    rules: dict[str, PropertyRule] = {}
+    by_verb: dict[str, list[tuple[PropertyRule, VerbTemplate]]] = {}
+    by_noun: dict[str, list[PropertyRule]] = {}
+    for name, (templates, nouns, confidence) in TRIGGERS.items():
+        iri = SKG[name]
+        domain = frozenset().union(*(_class_set(graph, d) for d in graph.objects(iri, RDFS.domain)))
+        range_ = frozenset().union(*(_class_set(graph, r) for r in graph.objects(iri, RDFS.range)))
+        if not domain or not range_:
+            raise ValueError(f"property {name} has no rdfs:domain or rdfs:range in the ontology")
+        rule = PropertyRule(
+            name=name,
+            iri=iri,
+            verbs=tuple(parse_template(t) for t in templates),
+            nouns=dict(nouns),
+            domain=domain,
+            range=range_,
+            confidence=confidence,
+        )
+        rules[name] = rule
+        for template in rule.verbs:
+            by_verb.setdefault(template.lemma, []).append((rule, template))
+        for noun in nouns:
+            by_noun.setdefault(noun, []).append(rule)
+    by_label = {entry.label.lower(): entry.iri for entry in labels_index()}
+    capabilities: dict[str, URIRef] = {}
+    for verb, label in VERB_CAPABILITIES.items():
+        iri = by_label.get(label.lower())
+        if iri is None or not str(iri).startswith(ID_NS + "capability/"):
+            raise ValueError(f"capability {label!r} (for verb {verb!r}) is not in the ontology")
+        capabilities[verb] = iri
+    date_domain = frozenset().union(
+        *(_class_set(graph, d) for d in graph.objects(SKG.date, RDFS.domain))
+    )
+    return Lexicon(
+        rules=rules,
+        by_verb={k: tuple(v) for k, v in by_verb.items()},
+        by_noun={k: tuple(v) for k, v in by_noun.items()},
+        verb_capabilities=capabilities,
+        superclasses=_superclass_map(graph),
+        date_domain=date_domain,
+    )

@@ -1,0 +1,577 @@
+"""Entity linker: every `doc.ents` span -> a curated individual or a newly minted one.
+
+Curated individuals are found by a normalised-name index built once from `labels_index()`
+(case, accents, "the", possessives, hyphens and punctuation do not matter; short acronyms must
+match exactly), then by the demonym table ("Russian", "Moscow" -> Russia). What the model
+found and nothing curated names becomes a new individual, minted with `iri.mint` from a cleaned
+label, so the same name in two documents gets the same IRI. Dates and numbers stay in
+`doc.ents` with no IRI: the relation extractor reads the DATE entities.
+
+Scores say how sure the link is and feed the facts' confidence: exact label 0.95, alternative
+label 0.9, normalised variant 0.85, generic phrase 0.8, demonym or metonym 0.75, minted 0.7.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.namespace import RDFS
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .config import ID_NS, ONTOLOGY_NS
+from .errors import OntologyError
+from .extraction import Entity, register_extensions
+from .iri import mint
+from .ontology import LabelEntry, labels_index, ontology_graph
+from .ruler import EXACT, KIND_LABELS, RULER_LABELS, case_policy, demonyms, is_generic_event_name
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+STATES_FILE = PATTERNS_DIR / "states.txt"
+COMPANIES_FILE = PATTERNS_DIR / "companies.txt"
+ORG_KINDS_FILE = PATTERNS_DIR / "org_kinds.csv"
+NOT_ENTITIES_FILE = PATTERNS_DIR / "not_entities.txt"
+
+SCORE_LABEL = 0.95
+SCORE_ALT = 0.9
+SCORE_VARIANT = 0.85
+SCORE_GENERIC = 0.8
+SCORE_DEMONYM = 0.75
+SCORE_MINTED = 0.7
+
+# Model labels that are values, not things: kept in doc.ents without an IRI.
+VALUE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+# Prepositions after which a capital names the place, not the state ("talks in Moscow").
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "around", "across", "inside"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "compound"})
+# Product names that are space assets: "Kosmos 2542", "Fengyun-1C", "GPS III".
+_ASSET_WORDS = re.compile(
+    r"sat\b|satellite|constellation|kosmos|cosmos|fengyun|glonass|beidou|galileo|gps|"
+    r"starlink|iridium|oneweb|yaogan|shijian|station|-\d|\d[a-z]?$",
+    re.IGNORECASE,
+)
+_SATELLITE_NAME = re.compile(r"^[A-Z][A-Za-z]+[- ]\d{1,4}[A-Z]?$")
+_JUNK_TEXT = re.compile(r"https?:|www\.|\.(jpe?g|png|gif|svg|pdf|html?)\b|[@#|<>{}\[\]=_*]")
+_QUOTES = "\"'“”‘’«»"
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+")
+# Words of degree subjects and titles the model takes for places or organisations
+# ("International Law of Armed Conflict" as GPE, "Security and Defence" as ORG).
+SUBJECT_WORDS = frozenset(
+    {
+        "law",
+        "relations",
+        "studies",
+        "affairs",
+        "conflict",
+        "science",
+        "sciences",
+        "security",
+        "defence",
+        "defense",
+        "policy",
+        "diplomacy",
+        "journalism",
+        "engineering",
+        "economics",
+    }
+)
+SYSTEM_NOUNS = frozenset(
+    {"system", "missile", "satellite", "weapon", "programme", "program", "rocket", "interceptor"}
+)
+FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "in", "&"})
+_NON_WORD = re.compile(r"[^\w]+")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+@dataclass(frozen=True)
+class Link:
+    """The outcome of linking one span."""
+
+    iri: URIRef
+    label: str
+    classes: tuple[URIRef, ...]
+    curated: bool
+    score: float
+
+
+def normalise(text: str) -> str:
+    """Lookup key of a name: casefolded ASCII words, no "the", no possessive, no punctuation."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = " ".join(text.encode("ascii", "ignore").decode("ascii").split()).casefold()
+    if text.startswith("the "):
+        text = text[4:]
+    text = _POSSESSIVE.sub("", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def _joined(key: str) -> str:
+    return key.replace(" ", "")
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise OntologyError("pattern file is missing", str(path), "restore it from git") from exc
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Curated names by normalised key, plus exact keys for short acronyms."""
+
+    by_key: dict[str, tuple[URIRef, float]]
+    by_joined: dict[str, tuple[URIRef, float]]
+    exact: dict[str, tuple[URIRef, float]]
+    entries: dict[URIRef, LabelEntry]
+
+
+@lru_cache(maxsize=1)
+def name_index() -> NameIndex:
+    """Built once per process from labels_index(); ambiguous keys are left out."""
+    entries = {entry.iri: entry for entry in labels_index()}
+    candidates: dict[str, dict[URIRef, float]] = {}
+    joined: dict[str, dict[URIRef, float]] = {}
+    exact: dict[str, tuple[URIRef, float]] = {}
+    for entry in entries.values():
+        for name in entry.names:
+            if entry.kind == "event" and is_generic_event_name(name):
+                continue
+            score = SCORE_LABEL if name == entry.label else SCORE_ALT
+            letters = [c for c in name if c.isalpha()]
+            if case_policy(name) == EXACT and len(letters) <= 4:
+                exact["".join(name.split())] = (entry.iri, score)
+                continue
+            key = normalise(name)
+            if not key:
+                continue
+            candidates.setdefault(key, {})[entry.iri] = score
+            joined.setdefault(_joined(key), {})[entry.iri] = score
+
+    def unique(table: dict[str, dict[URIRef, float]]) -> dict[str, tuple[URIRef, float]]:
+        return {k: next(iter(v.items())) for k, v in table.items() if len(v) == 1}
+
+    return NameIndex(unique(candidates), unique(joined), exact, entries)
+
+
+@dataclass(frozen=True)
+class StateWord:
+    """A demonym or metonym resolved: the state, and the place it means after "in"."""
+
+    state: URIRef
+    state_label: str
+    place: str | None
+    is_state_name: bool  # a curated name of the state ("Moscow"), so "state" by default
+
+
+@lru_cache(maxsize=1)
+def state_words() -> dict[str, StateWord]:
+    """Demonym table keyed by normalised surface ("russians" -> Russia)."""
+    index = name_index()
+    table: dict[str, StateWord] = {}
+    for row in demonyms():
+        found = index.by_key.get(normalise(row.state))
+        if found is not None:
+            entry = index.entries[found[0]]
+            iri, label = entry.iri, entry.label
+            is_name = normalise(row.surface) in {normalise(n) for n in entry.names}
+        else:
+            iri, label, is_name = mint("actor", row.state), row.state, False
+        table[normalise(row.surface)] = StateWord(iri, label, row.place, is_name)
+    return table
+
+
+@lru_cache(maxsize=1)
+def known_states() -> frozenset[str]:
+    """Normalised names of states that are not curated (patterns/states.txt)."""
+    return frozenset(normalise(line) for line in _read_lines(STATES_FILE))
+
+
+@lru_cache(maxsize=1)
+def not_entities() -> frozenset[str]:
+    """Normalised page-furniture words that are never entities (patterns/not_entities.txt)."""
+    return frozenset(normalise(line) for line in _read_lines(NOT_ENTITIES_FILE))
+
+
+@lru_cache(maxsize=1)
+def company_names() -> frozenset[str]:
+    """Normalised names of companies the model tags ORG with no suffix (patterns/companies.txt)."""
+    return frozenset(normalise(line) for line in _read_lines(COMPANIES_FILE))
+
+
+@lru_cache(maxsize=1)
+def org_kinds() -> tuple[tuple[str, str, URIRef], ...]:
+    """(mode, word, class) rows of patterns/org_kinds.csv, in file order."""
+    rows = []
+    for number, row in enumerate(csv.reader(_read_lines(ORG_KINDS_FILE)), start=1):
+        if len(row) != 2 or ":" not in row[0]:
+            raise OntologyError(
+                f"row {number} is not 'suffix:word,Class' or 'word:word,Class'",
+                str(ORG_KINDS_FILE),
+                "fix the row",
+            )
+        mode, word = row[0].split(":", 1)
+        rows.append((mode, word.casefold(), URIRef(ONTOLOGY_NS + row[1].strip())))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=64)
+def class_closure(cls: URIRef) -> tuple[URIRef, ...]:
+    """The class and its skg superclasses: what a minted individual is typed with."""
+    graph = ontology_graph()
+    found = {cls}
+    for parent in graph.transitive_objects(cls, RDFS.subClassOf):
+        if isinstance(parent, URIRef) and str(parent).startswith(ONTOLOGY_NS):
+            found.add(parent)
+    return tuple(sorted(found))
+
+
+def skg(name: str) -> URIRef:
+    return URIRef(ONTOLOGY_NS + name)
+
+
+def organisation_class(name: str) -> URIRef:
+    """Company, agency, command or institute from the name's words; else Organization."""
+    if normalise(name) in company_names():
+        return skg("Company")
+    words = name.casefold().split()
+    text = " ".join(words)
+    for mode, word, cls in org_kinds():
+        if mode == "suffix" and words and words[-1] == word:
+            return cls
+        if mode == "word" and (word in words or (" " in word and word in text)):
+            return cls
+    return skg("Organization")
+
+
+def clean_label(span: Span) -> str:
+    """Canonical label of a minted entity: the surface without quotes, "the" or possessive."""
+    text = " ".join(span.text.split()).strip(_QUOTES + " ,;:")
+    text = _POSSESSIVE.sub("", text).strip()
+    if text[:4].casefold() == "the ":
+        text = text[4:]
+    if span.label_ == "PERSON":
+        text = _HONORIFIC.sub("", text)
+    if text and text == text.lower():
+        text = text.title() if span.label_ not in RULER_LABELS else text
+    return text
+
+
+def generic_label(span: Span) -> str:
+    """Label of a generic phrase: the head noun singular ("ground stations" -> "ground station")."""
+    parts = []
+    for token in span:
+        word = token.text if token.pos_ == "PROPN" or token.is_upper else token.lower_
+        if token.i == span.end - 1 and token.pos_ == "NOUN":
+            word = token.lemma_.lower()
+        parts.append(word + token.whitespace_)
+    return "".join(parts).strip()
+
+
+def trim(span: Span) -> Span | None:
+    """The span without a leading article or trailing possessive and punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+        start += 1
+    while end > start and (
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].lower_ in {"'s", "’s"}
+        or doc[end - 1].pos_ in {"CCONJ", "ADP"}
+        or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label, span_id=span.id)
+
+
+def is_junk(span: Span) -> bool:
+    """Spans the model mislabels: single characters, numbers, stop words, common nouns, markup."""
+    text = span.text.strip()
+    if len(text) <= 1 or not any(c.isalpha() for c in text):
+        return True
+    if _JUNK_TEXT.search(text) or "\n\n" in span.text:
+        return True
+    if all(t.is_stop or t.is_punct for t in span):
+        return True
+    if span.label_ in RULER_LABELS:
+        return False
+    if normalise(text) in not_entities():
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) <= 2 and not text.isupper():
+        return True  # "Ro" from a cut line; two-letter names are acronyms ("EU", "UN")
+    if not any(t.pos_ == "PROPN" for t in span):
+        # "space" tagged ORG, "Chairperson" at the start of a sentence: no proper noun, no name.
+        return True
+    words = {t.lower_ for t in span if t.is_alpha}
+    return bool(words & SUBJECT_WORDS) and words <= SUBJECT_WORDS | FUNCTION_WORDS
+
+
+def _curated_link(entry: LabelEntry, score: float) -> Link:
+    return Link(entry.iri, entry.label, entry.classes, True, score)
+
+
+def _minted(kind: str, label: str, cls: URIRef) -> Link:
+    iri = mint(kind, label)
+    entry = name_index().entries.get(iri)
+    if entry is not None:  # the minted slug is a curated individual's own IRI
+        return _curated_link(entry, SCORE_VARIANT)
+    return Link(iri, label, class_closure(cls), False, SCORE_MINTED)
+
+
+def lookup(text: str) -> tuple[URIRef, float] | None:
+    """A curated individual named `text` (any spelling), with the score of that spelling."""
+    index = name_index()
+    exact = index.exact.get("".join(_POSSESSIVE.sub("", text.strip()).split()))
+    if exact is not None:
+        return exact
+    key = normalise(text)
+    if not key:
+        return None
+    found = index.by_key.get(key) or index.by_joined.get(_joined(key))
+    if found is None:
+        return None
+    iri, score = found
+    entry = index.entries[iri]
+    stripped = " ".join(text.split())
+    if stripped == entry.label:
+        return iri, SCORE_LABEL
+    if stripped.casefold() in {n.casefold() for n in entry.names}:
+        return iri, SCORE_ALT
+    return iri, min(score, SCORE_VARIANT)
+
+
+def _place_link(name: str) -> Link:
+    found = lookup(name)
+    if found is not None:
+        entry = name_index().entries[found[0]]
+        if entry.kind == "place":
+            return _curated_link(entry, SCORE_DEMONYM)
+    return _minted("place", name, skg("Place"))
+
+
+def _state_link(word: StateWord) -> Link:
+    entry = name_index().entries.get(word.state)
+    if entry is not None:
+        return _curated_link(entry, SCORE_DEMONYM)
+    return Link(word.state, word.state_label, class_closure(skg("State")), False, SCORE_DEMONYM)
+
+
+def _context(span: Span) -> str:
+    """'place' after a locative preposition, 'actor' as a subject or possessor, else ''."""
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+        return "place"
+    if root.dep_ in SUBJECT_DEPS or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
+        return "actor"
+    return ""
+
+
+def _state_word_link(span: Span, word: StateWord) -> Link:
+    """A demonym or capital: the state, or the place when the context says so."""
+    context = _context(span)
+    if word.place and (context == "place" or (not word.is_state_name and context != "actor")):
+        return _place_link(word.place)
+    return _state_link(word)
+
+
+def _mint_from_model(span: Span, label: str) -> Link | None:
+    kind = span.label_
+    if kind in ("ORG", "PERSON", "PRODUCT") and normalise(label) in company_names():
+        return _minted("actor", label, skg("Company"))
+    if kind in ("ORG", "PERSON", "PRODUCT") and _SATELLITE_NAME.match(label):
+        return _minted("asset", label, skg("Satellite"))  # "Kosmos 2542", "Yaogan-30"
+    if kind == "PERSON":
+        if len(span) == 1 and not span[0].is_title:
+            return None
+        if span.root.dep_ == "compound" and span.root.head.lemma_ in SYSTEM_NOUNS:
+            return None  # "the Nudol system": a weapon's name the model took for a person
+        return _minted("actor", label, skg("Person"))
+    if kind == "ORG":
+        cls = organisation_class(label)
+        return _minted("place" if cls == skg("Place") else "actor", label, cls)
+    if kind in ("GPE", "LOC", "FAC") and {t.lower_ for t in span} & SUBJECT_WORDS:
+        return None  # "International Law of Armed Conflict": a degree, not a place
+    if kind == "GPE":
+        if normalise(label) in known_states():
+            return _minted("actor", label, skg("State"))
+        return _minted("place", label, skg("Place"))
+    if kind in ("LOC", "FAC"):
+        return _minted("place", label, skg("Place"))
+    if kind == "PRODUCT":
+        if not _ASSET_WORDS.search(label):
+            return None
+        lowered = label.casefold()
+        if "constellation" in lowered:
+            cls = "Constellation"
+        elif "station" in lowered:
+            cls = "SpaceStation"
+        elif "network" in lowered:
+            cls = "SatelliteNetwork"
+        else:
+            cls = "Satellite"
+        return _minted("asset", label, skg(cls))
+    if kind in ("LAW", "WORK_OF_ART"):
+        return _minted("document", label, skg("Document"))
+    if kind == "EVENT":
+        return _minted("event", label, skg("Event"))
+    return None  # NORP not in the demonym table, LANGUAGE: not things the graph describes
+
+
+def link_span(span: Span) -> Link | None:
+    """Link one (trimmed) entity span, or None to drop it."""
+    index = name_index()
+    text = span.text
+    hint = span.id_
+    word = state_words().get(normalise(text))
+    if hint and hint.startswith(ONTOLOGY_NS):  # a generic phrase: mint an individual of a class
+        label = generic_label(span)
+        if not label:
+            return None
+        return replace(_minted("asset", label, URIRef(hint)), score=SCORE_GENERIC)
+    if hint and URIRef(hint) in index.entries:
+        entry = index.entries[URIRef(hint)]
+        if word is not None and word.state == entry.iri:
+            return _state_word_link(span, word)
+        if entry.kind == "place" and word is not None and _context(span) == "actor":
+            return _state_link(word)  # "London warned ...": the state, not the city
+        found = lookup(text)
+        if found is not None and found[0] == entry.iri:
+            return _curated_link(entry, found[1])
+        return _curated_link(entry, SCORE_GENERIC)
+    if word is not None:
+        return _state_word_link(span, word)
+    found = lookup(text)
+    if found is not None:
+        return _curated_link(index.entries[found[0]], found[1])
+    label = clean_label(span)
+    if not label or len(label) <= 1:
+        return None
+    return _mint_from_model(span, label)
+
+
+def _initials(label: str) -> tuple[str, ...]:
+    """Initials of a name's capitalised words, with and without a company suffix."""
+    suffixes = {word for mode, word, _ in org_kinds() if mode == "suffix"}
+    words = [w for w in label.split() if w[:1].isupper()]
+    found = ["".join(w[0] for w in words)]
+    if words and words[-1].casefold() in suffixes:
+        found.append("".join(w[0] for w in words[:-1]))
+    return tuple(f.upper() for f in found if len(f) >= 2)
+
+
+def _resolve_short_forms(
+    kept: list[tuple[Span, Link | None]],
+) -> list[tuple[Span, Link | None]]:
+    """In one document, a minted person's surname is the full name ("Lagos" = "Hellmut
+    Lagos"), and a minted acronym is the minted name it abbreviates ("EBI" = "Euro Broadband
+    Infrastructure Sàrl"), when exactly one candidate fits."""
+    minted = [link for _, link in kept if link is not None and not link.curated]
+    people = [link for link in minted if skg("Person") in link.classes]
+    by_surname: dict[str, set[URIRef]] = {}
+    for link in people:
+        words = link.label.split()
+        if len(words) >= 2:
+            by_surname.setdefault(words[-1].casefold(), set()).add(link.iri)
+    by_initials: dict[str, set[URIRef]] = {}
+    for link in minted:
+        if skg("Person") not in link.classes and len(link.label.split()) >= 2:
+            for initials in _initials(link.label):
+                by_initials.setdefault(initials, set()).add(link.iri)
+    full = {link.iri: link for link in minted}
+    resolved: list[tuple[Span, Link | None]] = []
+    for span, link in kept:
+        if link is not None and link in minted and len(link.label.split()) == 1:
+            if link in people:
+                owners = by_surname.get(link.label.casefold(), set())
+            elif link.label.isupper():
+                owners = by_initials.get(link.label, set())
+            else:
+                owners = set()
+            if len(owners) == 1:
+                link = replace(full[next(iter(owners))], score=SCORE_MINTED)
+        resolved.append((span, link))
+    return resolved
+
+
+class SpacekgLinker:
+    """Sets Span._.iri/canonical/classes/curated/link_score and fills doc._.entities."""
+
+    def __init__(self, nlp: Language, name: str = "spacekg_linker") -> None:
+        self.name = name
+        register_extensions()
+        name_index()  # build the indexes now, not on the first document
+        state_words()
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.set_annotations(doc, self.predict(doc))
+
+    def predict(self, doc: Doc) -> list[tuple[Span, Link | None]]:
+        """Pure: the spans to keep in doc.ents, each with its link (None for dates, numbers)."""
+        kept: list[tuple[Span, Link | None]] = []
+        for ent in doc.ents:
+            if ent.label_ in VALUE_LABELS:
+                kept.append((ent, None))
+                continue
+            span = trim(ent)
+            if span is None or is_junk(span):
+                continue
+            link = link_span(span)
+            if link is not None:
+                kept.append((span, link))
+        return _resolve_short_forms(kept)
+
+    def set_annotations(self, doc: Doc, links: list[tuple[Span, Link | None]]) -> Doc:
+        spans = []
+        for span, link in links:
+            if link is not None:
+                label = span.label_
+                if label in RULER_LABELS:  # "Paris" the ACTOR may turn out to be a PLACE
+                    kind = str(link.iri)[len(ID_NS) :].split("/", 1)[0]
+                    label = KIND_LABELS.get(kind, label)
+                if span.id_ != str(link.iri) or label != span.label_:
+                    span = Span(doc, span.start, span.end, label=label, span_id=str(link.iri))
+            spans.append(span)
+        doc.ents = spans
+        by_start = {span.start: link for span, link in links}
+        entities: dict[str, Entity] = doc._.entities or {}
+        for ent in doc.ents:
+            link = by_start.get(ent.start)
+            if link is None:
+                continue
+            ent._.iri = str(link.iri)
+            ent._.canonical = link.label
+            ent._.classes = tuple(str(c) for c in link.classes)
+            ent._.curated = link.curated
+            ent._.link_score = link.score
+            key = str(link.iri)
+            entity = entities.get(key)
+            if entity is None:
+                entity = Entity(link.iri, link.label, link.classes, link.curated)
+            surface = " ".join(ent.text.split())
+            known = {entity.label.casefold(), *(a.casefold() for a in entity.alt_labels)}
+            if not link.curated and surface.casefold() not in known:
+                entity = replace(entity, alt_labels=(*entity.alt_labels, surface))
+            entities[key] = entity
+        doc._.entities = entities
+        return doc
+
+
+@Language.factory(
+    "spacekg_linker_v1",
+    requires=["doc.ents"],
+    assigns=["doc.ents", "span._.iri", "doc._.entities"],
+)
+def make_linker(nlp: Language, name: str) -> SpacekgLinker:
+    """Factory of the linker (after the ruler); spaCy forbids "." in factory names."""
+    return SpacekgLinker(nlp, name)

@@ -1,0 +1,122 @@
+"""The linker on the real model: curated links, demonyms, minted entities, junk, scores."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from ingest.config import ID_NS
+from ingest.link import (
+    SCORE_DEMONYM,
+    SCORE_LABEL,
+    SCORE_MINTED,
+    lookup,
+    normalise,
+    organisation_class,
+)
+from ingest.vocab import SKG
+
+
+def linked(nlp, text: str) -> dict[str, tuple[str, float]]:
+    """Surface text -> (IRI, score) of every linked entity."""
+    doc = nlp(text)
+    return {e.text: (e._.iri, e._.link_score) for e in doc.ents if e._.iri}
+
+
+def test_metonym_links_to_the_state_unless_it_is_the_place(spacekg_nlp) -> None:
+    assert linked(spacekg_nlp, "Moscow tested a missile.")["Moscow"] == (
+        ID_NS + "actor/russia",
+        SCORE_DEMONYM,
+    )
+    assert linked(spacekg_nlp, "The talks were held in Moscow.")["Moscow"][0] == (
+        ID_NS + "place/moscow"
+    )
+    found = linked(spacekg_nlp, "Leaders met in London to sign the London Declaration.")
+    assert found["London"][0] == ID_NS + "place/london"
+    assert found["London Declaration"][0] == ID_NS + "document/london-declaration"
+
+
+def test_alliance_and_demonym_adjectives(spacekg_nlp) -> None:
+    found = linked(spacekg_nlp, "The Alliance condemned the Russian missile test.")
+    assert found["Alliance"][0] == ID_NS + "actor/nato"
+    assert found["Russian"][0] == ID_NS + "actor/russia"
+
+
+def test_unknown_company_is_minted_and_typed(spacekg_nlp) -> None:
+    doc = spacekg_nlp("Acme Orbital Ltd launched a satellite for the Alliance.")
+    iri = ID_NS + "actor/acme-orbital-ltd"
+    (ent,) = [e for e in doc.ents if e._.iri == iri]
+    assert ent._.curated is False
+    assert ent._.link_score == SCORE_MINTED
+    entity = doc._.entities[iri]
+    assert entity.label == "Acme Orbital Ltd"
+    assert {SKG.Company, SKG.Organization, SKG.Actor} <= set(entity.classes)
+    assert doc._.entities[ID_NS + "actor/nato"].curated is True
+    satellite = doc._.entities[ID_NS + "asset/satellite"]
+    assert SKG.Satellite in satellite.classes and not satellite.curated
+
+
+def test_same_unknown_name_in_two_documents_gets_one_iri(spacekg_nlp) -> None:
+    first = spacekg_nlp("Analysts at Zephyr Orbital Systems reported the jamming.")
+    second = spacekg_nlp("Zephyr Orbital Systems's satellites were hacked in 2022.")
+    iris = [{e._.iri for e in doc.ents if "zephyr" in (e._.iri or "")} for doc in (first, second)]
+    assert iris[0] == iris[1] == {ID_NS + "actor/zephyr-orbital-systems"}
+
+
+def test_surname_and_acronym_resolve_to_the_full_name(spacekg_nlp) -> None:
+    doc = spacekg_nlp(
+        "Hellmut Lagos is a diplomat. Mr. Lagos joined the ministry in 1995. Viasat bought "
+        "Euro Broadband Infrastructure Sàrl (“EBI”). EBI sold broadband services."
+    )
+    by_text = {e.text: e._.iri for e in doc.ents}
+    assert by_text["Lagos"] == by_text["Hellmut Lagos"] == ID_NS + "actor/hellmut-lagos"
+    assert by_text["EBI"] == ID_NS + "actor/euro-broadband-infrastructure-sarl"
+
+
+def test_dates_stay_without_iri_and_junk_is_dropped(spacekg_nlp) -> None:
+    doc = spacekg_nlp("Download the PDF. On 15 November 2021 NATO condemned the test.")
+    dates = [e for e in doc.ents if e.label_ == "DATE"]
+    assert dates and all(e._.iri is None for e in dates)
+    assert not [e for e in doc.ents if e.text in {"PDF", "Download"}]
+    assert {e._.iri for e in doc.ents if e._.iri} == {ID_NS + "actor/nato"}
+
+
+def test_scores_follow_the_kind_of_match(spacekg_nlp) -> None:
+    found = linked(spacekg_nlp, "Russia and the Russian Federation and Kosmos-1408.")
+    assert found["Russia"] == (ID_NS + "actor/russia", SCORE_LABEL)
+    assert found["Russian Federation"][1] == 0.9  # an alternative label, "the" trimmed
+    assert found["Kosmos-1408"][1] == 0.9
+
+
+def test_normalise_and_lookup() -> None:
+    assert normalise("The Russian Federation’s") == "russian federation"
+    assert normalise("Türkiye") == "turkiye"
+    counterspace = URIRef(ID_NS + "capability/counterspace")
+    assert lookup("counter space")[0] == lookup("counterspace")[0] == counterspace
+    assert lookup("NATO's")[0] == URIRef(ID_NS + "actor/nato")
+    assert lookup("us") is None  # acronyms match exactly
+    assert lookup("Nobody Knows This Org") is None
+
+
+def test_organisation_class_from_the_name() -> None:
+    assert organisation_class("Orbital Widgets GmbH") == SKG.Company
+    assert organisation_class("Mandiant") == SKG.Company
+    assert organisation_class("Ministry of Defence of Chile") == SKG.GovernmentAgency
+    assert organisation_class("Graduate Institute") == SKG.ResearchInstitute
+    assert organisation_class("Friends of the Earth") == SKG.Organization
+
+
+def test_a_capital_as_place_is_labelled_place(spacekg_nlp) -> None:
+    doc = spacekg_nlp("They signed the deal in Paris. Paris announced a new space strategy.")
+    links = [(e.text, e.label_, e._.iri) for e in doc.ents if e.text == "Paris"]
+    assert links == [
+        ("Paris", "PLACE", ID_NS + "place/paris"),
+        ("Paris", "ACTOR", ID_NS + "actor/france"),
+    ]
+
+
+def test_weapon_names_are_not_people(spacekg_nlp) -> None:
+    doc = spacekg_nlp("The Pentagon said the Nudol system threatens GPS satellites.")
+    iris = {e._.iri for e in doc.ents}
+    assert ID_NS + "actor/nudol" not in iris
+    # "GPS satellites" loses to the curated "GPS", and "satellites" still counts.
+    assert {ID_NS + "asset/gps", ID_NS + "asset/satellite"} <= iris

@@ -1,0 +1,68 @@
+"""nlp.extract / analyse on the real pipeline: offsets, mentions, entities, a corpus document."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from rdflib import URIRef
+
+from ingest.config import ID_NS
+from ingest.load import SourceText, load_file
+from ingest.nlp import analyse, extract
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+
+
+def source(text: str, date: str | None = None) -> SourceText:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return SourceText("", text, "t", None, date, None, "", "text/markdown", digest)
+
+
+def test_pipeline_order(spacekg_nlp) -> None:
+    names = spacekg_nlp.pipe_names
+    assert names.index("ner") < names.index("spacekg_ruler") < names.index("spacekg_linker")
+
+
+def test_extract_offsets_and_mentions() -> None:
+    texts = [
+        "NATO met in Brussels.\n\nRussia tested a missile on 15 November 2021. Debris followed.",
+        "Viasat said the KA-SAT network was hit by a cyber-attack. Eutelsat's Skylogic helped.",
+    ]
+    results = extract([source(texts[0], "2021-11-19"), source(texts[1])])
+    assert len(results) == 2
+    for text, extraction in zip(texts, results, strict=True):
+        assert len(extraction.sentences) >= 2
+        for sentence in extraction.sentences:
+            assert text[sentence.start_char : sentence.end_char] == sentence.text
+        assert extraction.mentions
+        for mention in extraction.mentions:
+            assert text[mention.start_char : mention.end_char] == mention.text
+            sentence = extraction.sentences[mention.sentence]
+            assert sentence.start_char <= mention.start_char < sentence.end_char
+            assert mention.iri in extraction.entities
+        assert extraction.doc is not None
+    assert results[0].doc._.doc_date == "2021-11-19"
+    first = {m.text: m.iri for m in results[0].mentions}
+    assert first["NATO"] == URIRef(ID_NS + "actor/nato")
+    assert first["Russia"] == URIRef(ID_NS + "actor/russia")
+    second = {m.iri for m in results[1].mentions}
+    assert {URIRef(ID_NS + f"actor/{n}") for n in ("viasat", "eutelsat", "skylogic")} <= second
+    assert URIRef(ID_NS + "asset/ka-sat-network") in second
+
+
+def test_extract_on_the_nac_statement() -> None:
+    doc = load_file(CORPUS / "nac_statement_russia_asat_2021.md")
+    (extraction,) = extract([doc])
+    found = set(extraction.entities)
+    # The body names "NATO Allies" (the Allies as a group), never "NATO" alone.
+    for name in ("russia", "north-atlantic-council", "nato-allies"):
+        assert URIRef(ID_NS + "actor/" + name) in found
+    assert URIRef(ID_NS + "capability/direct-ascent-asat") in found
+    assert all(e.curated for e in extraction.entities.values() if "/actor/" in str(e.iri))
+
+
+def test_analyse_one_text() -> None:
+    extraction = analyse("The North Atlantic Treaty Organization condemned Russia.", "2021")
+    assert {str(i) for i in extraction.entities} >= {ID_NS + "actor/nato", ID_NS + "actor/russia"}
+    assert extraction.doc._.doc_date == "2021"
