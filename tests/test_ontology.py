@@ -223,7 +223,7 @@ def test_property_characteristics_and_alignments() -> None:
         assert (SKG[name], RDF.type, OWL.TransitiveProperty) in graph, name
     assert (SKG.targeted, RDFS.subPropertyOf, SKG.threatens) in graph
     prov = Namespace("http://www.w3.org/ns/prov#")
-    assert (SKG.attributedTo, RDFS.subPropertyOf, prov.wasAttributedTo) in graph
+    assert (SKG.attributedTo, RDFS.subPropertyOf, prov.wasAssociatedWith) in graph
     assert (SKG.publishedBy, RDFS.subPropertyOf, DCTERMS.publisher) in graph
     assert (SKG.date, RDFS.subPropertyOf, DCTERMS.date) in graph
     expected_parents = {
