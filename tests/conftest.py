@@ -90,3 +90,38 @@ def embedded_store(tmp_path: Path) -> Iterator[OxigraphStore]:
     store = OxigraphStore(tmp_path / "store")
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def app_store_factory(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Builds closed embedded stores for the app tests: reference data plus the fixture docs.
+
+    Returns a function name -> store directory. The store is closed before it is handed over,
+    because the app (in-process AppTest or a `streamlit run` process) opens it itself and
+    Oxigraph allows one writer per directory.
+    """
+    from ingest.config import Settings
+    from ingest.load import load_file
+    from ingest.pipeline import ingest_sources
+
+    def build(name: str) -> Path:
+        path = tmp_path_factory.mktemp(name) / "store"
+        store = OxigraphStore(path)
+        try:
+            store.ensure_reference()
+            sources = [load_file(p) for p in sorted((FIXTURES / "docs").glob("*.md"))]
+            report = ingest_sources(store, sources, Settings.from_env())
+            assert not report.failed, [o.error for o in report.failed]
+        finally:
+            store.close()
+        return path
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def spacekg_nlp():  # type: ignore[no-untyped-def]
+    """The full spaCy pipeline (real model, ruler, linker, relations), loaded once per session."""
+    from ingest.nlp import build_pipeline
+
+    return build_pipeline()
