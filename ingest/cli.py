@@ -79,10 +79,30 @@ def _global(
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively)")],
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Facts below this confidence are kept for review, not asserted "
+            "[default: SPACEKG_MIN_CONFIDENCE or 0.5]",
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(min=1, help="Refuse larger files [default: SPACEKG_MAX_FILE_BYTES or 10 MiB]"),
+    ] = None,
 ) -> None:
     """Add source documents (md, txt, html, pdf) to the graph, with evidence for every fact."""
+    from dataclasses import replace
+
     from .pipeline import ingest_paths
 
+    settings = state.settings()
+    if min_confidence is not None:
+        settings = replace(settings, min_confidence=min_confidence)
+    if max_bytes is not None:
+        settings = replace(settings, max_file_bytes=max_bytes)
     store = state.store()
     started = time.perf_counter()
     with Progress(
@@ -100,7 +120,7 @@ def ingest(
         def progress(done: int, total: int, current: str) -> None:
             bar.update(task, completed=done, total=total, description=Path(current).name[:40])
 
-        report = ingest_paths(store, paths, state.settings(), progress)
+        report = ingest_paths(store, paths, settings, progress)
     seconds = time.perf_counter() - started
     table = Table(title=f"ingest: {len(report.outcomes)} file(s) in {seconds:.1f} s")
     for column in ("file", "status", "id", "facts", "review", "rejected", "entities"):
@@ -298,7 +318,9 @@ def query(
     """Run a library query with bound parameters."""
     from .queries import format_result, run_query
 
-    result = run_query(state.store(), name, _parse_params(param or []))
+    store = state.store()
+    store.ensure_reference()  # a new store answers from the curated data too
+    result = run_query(store, name, _parse_params(param or []))
     out.print(format_result(result, fmt), markup=False, soft_wrap=True)
 
 
@@ -308,6 +330,14 @@ def sparql(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json")] = "table",
     exclude_inferred: Annotated[bool, typer.Option("--exclude-inferred")] = False,
     exclude_review: Annotated[bool, typer.Option("--exclude-review")] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(min=0.1, help="Seconds [default: SPACEKG_QUERY_TIMEOUT or 10]"),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=1, help="Rows [default: SPACEKG_QUERY_ROW_LIMIT or 10000]"),
+    ] = None,
 ) -> None:
     """Run a read-only SPARQL query, with the console's time and row limits."""
     from .console import run_console_query
@@ -322,18 +352,19 @@ def sparql(
     exclude = {
         name for name, on in (("inferred", exclude_inferred), ("review", exclude_review)) if on
     }
+    row_limit = limit if limit is not None else settings.query_row_limit
+    store = state.store()
+    store.ensure_reference()
     result = run_console_query(
-        state.store(),
+        store,
         text,
-        timeout_s=settings.query_timeout_s,
-        row_limit=settings.query_row_limit,
+        timeout_s=timeout if timeout is not None else settings.query_timeout_s,
+        row_limit=row_limit,
         exclude=frozenset(exclude),
     )
     out.print(format_result(result, fmt), markup=False, soft_wrap=True)
     if getattr(result, "truncated", False):
-        err.print(
-            f"note: stopped at the row limit ({settings.query_row_limit}); set SPACEKG_QUERY_ROW_LIMIT to change it"
-        )
+        err.print(f"note: stopped at the row limit ({row_limit}); raise it with --limit")
 
 
 def main() -> None:

@@ -107,3 +107,39 @@ def test_ingest_reports_failed_file_and_keeps_the_rest(tmp_path: Path) -> None:
     assert "bad.md" in result.stderr and "Traceback" not in result.stderr
     listing = run("docs", store=tmp_path / "s")
     assert "Finland joins the Alliance" in listing.stdout
+
+
+def test_ingest_options_threshold_and_size_limit(tmp_path: Path) -> None:
+    doc = ROOT / "tests/fixtures/docs/finland_membership.md"
+    strict = run("ingest", "--min-confidence", "1.0", str(doc), store=tmp_path / "strict")
+    assert strict.returncode == 0, strict.stderr
+    lenient = run("ingest", "--min-confidence", "0.0", str(doc), store=tmp_path / "lenient")
+    assert lenient.returncode == 0, lenient.stderr
+
+    def row(output: str) -> list[str]:
+        line = next(line for line in output.splitlines() if "finland_membership.md" in line)
+        return [cell.strip() for cell in line.split("│")]
+
+    # columns: file, status, id, facts, review, ...: nothing is asserted at 1.0, nothing held at 0
+    strict_facts, strict_review = int(row(strict.stdout)[4]), int(row(strict.stdout)[5])
+    lenient_facts, lenient_review = int(row(lenient.stdout)[4]), int(row(lenient.stdout)[5])
+    assert lenient_review == 0 and strict_review > 0
+    assert strict_facts < lenient_facts
+
+    too_big = run("ingest", "--max-bytes", "100", str(doc), store=tmp_path / "small")
+    assert too_big.returncode == 1
+    assert "finland_membership.md" in too_big.stderr and "Traceback" not in too_big.stderr
+    out_of_range = run("ingest", "--min-confidence", "2", str(doc), store=tmp_path / "x")
+    assert out_of_range.returncode != 0 and "min-confidence" in out_of_range.stderr
+
+
+def test_sparql_verb_reports_the_row_limit_and_refuses_updates(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    query = "SELECT ?m WHERE { ?m <https://w3id.org/spacekg/ontology#memberOf> ?o }"
+    limited = run("sparql", "--limit", "3", "--format", "csv", query, store=store)
+    assert limited.returncode == 0, limited.stderr
+    assert len(limited.stdout.strip().splitlines()) == 1 + 3  # header and three rows
+    assert "row limit (3)" in limited.stderr
+    update = run("sparql", "DELETE WHERE { ?s ?p ?o }", store=store)
+    assert_one_line_error(update, "updates are not allowed")
+    assert "memberOf" not in update.stdout

@@ -318,6 +318,12 @@ def test_reason_store_ignores_and_replaces_the_old_inferred_graph(embedded_store
     assert not stored & set(stale)
 
 
-def test_reason_store_needs_the_ontology(embedded_store: Store):
-    with pytest.raises(ReasoningError, match="ontology graph is missing"):
-        reason_store(embedded_store)
+def test_reason_store_loads_the_ontology_into_a_new_store(embedded_store: Store):
+    assert ONTOLOGY_GRAPH not in set(embedded_store.graph_names())
+    result = reason_store(embedded_store, engine="owlrl")
+    assert result.consistent
+    assert {ONTOLOGY_GRAPH, REFERENCE_GRAPH, INFERRED_GRAPH} <= set(embedded_store.graph_names())
+    # NATO's members become members of NATO's inverse (hasMember), read from the new graph
+    nato, finland = URIRef(ID_NS + "actor/nato"), URIRef(ID_NS + "actor/finland")
+    inferred = embedded_store.graph(INFERRED_GRAPH)
+    assert (nato, URIRef(ONTOLOGY_NS + "hasMember"), finland) in inferred
