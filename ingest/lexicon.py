@@ -379,6 +379,47 @@ EVENT_CLASS_LABELS: dict[URIRef, str] = {
 EVENT_AGENT_PREPS = frozenset({"by"})
 EVENT_TARGET_PREPS = frozenset({"against", "on", "targeting", "of"})
 
+# Document nouns -> skg Document class: "France adopted a space defence strategy", "a report
+# by X", "Communiqué issued by Y" name a document when the sentence says who issued it.
+DOCUMENT_NOUNS: dict[str, URIRef] = {
+    "strategy": SKG.Strategy,
+    "policy": SKG.Policy,
+    "report": SKG.Report,
+    "study": SKG.Analysis,
+    "analysis": SKG.Analysis,
+    "statement": SKG.Statement,
+    "communiqué": SKG.Communique,
+    "communique": SKG.Communique,
+    "declaration": SKG.Declaration,
+    "resolution": SKG.Resolution,
+    "treaty": SKG.Treaty,
+    "speech": SKG.Speech,
+}
+# Determiners by which a document noun points at the document it is written in.
+SELF_DETERMINERS = frozenset({"this", "present"})
+# "X warned in a report that...": verbs of saying whose "in" object is X's document.
+REPORTING_VERBS = frozenset(
+    {"warn", "say", "state", "note", "find", "conclude", "report", "write", "argue", "assess"}
+)
+# Source documents that speak for their publisher: "we" is the publisher ...
+INSTITUTIONAL_DOCUMENTS = frozenset(
+    {
+        SKG.Policy,
+        SKG.Strategy,
+        SKG.Declaration,
+        SKG.Communique,
+        SKG.Statement,
+        SKG.Resolution,
+        SKG.Treaty,
+        SKG.Speech,
+    }
+)
+# ... and these also declare the doctrine they state in their own main clauses.
+NORMATIVE_DOCUMENTS = INSTITUTIONAL_DOCUMENTS - {SKG.Speech}
+FIRST_PERSON_PLURAL = frozenset({"we", "us"})
+# Organisations that belong to the state named before them: "US Defense Intelligence Agency".
+STATE_BODIES = frozenset({SKG.GovernmentAgency, SKG.MilitaryCommand})
+
 # Heads that stand for the entities modifying them: "jamming and cyber capabilities".
 GENERIC_HEADS = frozenset(
     {"capability", "weapon", "technology", "system", "means", "mean", "tool", "asset", "program"}
@@ -396,7 +437,7 @@ PAIR_ANAPHORS = frozenset({"both countries", "the two countries", "both states",
 MODAL_FACTOR = 0.85  # could, may, might, would
 HEDGE_FACTOR = 0.8  # expected to, plan to, seek to...
 HEDGE_VERBS = frozenset(
-    {"expect", "plan", "seek", "aim", "intend", "hope", "propose", "consider", "want", "try"}
+    {"expect", "plan", "seek", "aim", "intend", "hope", "propose", "consider", "want", "try", "set"}
 )
 MODAL_WORDS = frozenset({"could", "may", "might", "would", "can", "should"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})

@@ -8,6 +8,7 @@ and turns each Doc into an `Extraction` (sentences, mentions, entities, relation
 from __future__ import annotations
 
 import importlib
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
@@ -26,6 +27,9 @@ RULER = "spacekg_ruler_v1"
 LINKER = "spacekg_linker_v1"
 # spaCy forbids "." in factory names; accept the spellings the relation module may use.
 RELATION_FACTORIES = ("spacekg_relations_v1", "spacekg_relations", "spacekg_relations.v1")
+# A footnote mark glued to a word ("Space Policy1"): split it off so the name is still found.
+# Two lower-case letters first, so "G7", "F35" or "Kosmos-1" stay whole.
+FOOTNOTE_SUFFIX = r"(?<=[a-z]{2})[1-9][0-9]?$"
 
 
 def _relation_factory(nlp: Language) -> str | None:
@@ -46,6 +50,11 @@ def build_pipeline() -> Language:
 
     register_extensions()
     nlp = spacy.load(MODEL)
+    suffix_search = nlp.tokenizer.suffix_search
+    pattern = suffix_search.__self__.pattern if suffix_search is not None else ""
+    nlp.tokenizer.suffix_search = re.compile(
+        f"{pattern}|{FOOTNOTE_SUFFIX}" if pattern else FOOTNOTE_SUFFIX
+    ).search
     nlp.max_length = max(nlp.max_length, Settings.from_env().max_file_bytes)
     nlp.add_pipe(RULER, name="spacekg_ruler", after="ner")
     nlp.add_pipe(LINKER, name="spacekg_linker", after="spacekg_ruler")
@@ -87,17 +96,28 @@ def to_extraction(doc: Doc) -> Extraction:
     )
 
 
-def _prepared(nlp: Language, text: str, date: str | None) -> Doc:
+def _prepared(nlp: Language, text: str, date: str | None, source: SourceText | None = None) -> Doc:
     doc = nlp.make_doc(text)
     doc._.doc_date = date
     doc._.notes = []
+    if source is not None:
+        # The relation extractor may make the document itself an end of a fact.
+        from .iri import source_iri
+        from .pipeline import publisher_entity
+        from .to_rdf import document_class
+
+        doc._.doc_iri = str(source_iri(source.docid))
+        doc._.doc_classes = (str(document_class(source)),)
+        doc._.doc_title = source.title or None
+        publisher = publisher_entity(source.publisher)
+        doc._.doc_publisher = str(publisher.iri) if publisher is not None else None
     return doc
 
 
 def extract(sources: Sequence[SourceText], batch_size: int = 32) -> list[Extraction]:
     """Run every source through one `nlp.pipe` batch; one Extraction per source, in order."""
     nlp = build_pipeline()
-    docs = (_prepared(nlp, source.text, source.date) for source in sources)
+    docs = (_prepared(nlp, source.text, source.date, source) for source in sources)
     return [to_extraction(doc) for doc in nlp.pipe(docs, batch_size=batch_size)]
 
 

@@ -8,6 +8,7 @@ whole store, so the cost per document stays flat as the store grows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -96,16 +97,28 @@ def _previous_versions(store: Store, source: SourceText) -> list[URIRef]:
 
 
 def publisher_entity(name: str | None) -> Entity | None:
-    """The curated Actor a front-matter publisher names ("North Atlantic Council", "NATO")."""
+    """The curated Actor a front-matter publisher names ("North Atlantic Council", "NATO").
+
+    "Ifri (French Institute of International Relations)": the name, then each part of a
+    name with a parenthetical gloss, so either spelling finds the actor.
+    """
     if not name:
         return None
-    wanted = " ".join(name.casefold().split())
-    for entry in labels_index():
-        if SKG.Actor in entry.classes and any(
-            " ".join(n.casefold().split()) == wanted for n in entry.names
-        ):
-            return Entity(entry.iri, entry.label, entry.types, curated=True)
+    candidates = [name]
+    gloss = _GLOSS.fullmatch(name.strip())
+    if gloss is not None:
+        candidates += [gloss.group(1), gloss.group(2)]
+    for candidate in candidates:
+        wanted = " ".join(candidate.casefold().split())
+        for entry in labels_index():
+            if SKG.Actor in entry.classes and any(
+                " ".join(n.casefold().split()) == wanted for n in entry.names
+            ):
+                return Entity(entry.iri, entry.label, entry.types, curated=True)
     return None
+
+
+_GLOSS = re.compile(r"([^()]+?)\s*\(([^()]+)\)")
 
 
 def prepare(

@@ -110,6 +110,24 @@ def curated_entities() -> dict[URIRef, Entity]:
 
 
 @lru_cache(maxsize=1)
+def curated_names() -> dict[str, Entity]:
+    """Curated individuals by any of their names (case-folded); ambiguous names left out.
+
+    For names inside a linked span ("Russia's invasion of Ukraine", "US Defense Intelligence
+    Agency"), which the linker has already spent on the whole span.
+    """
+    found: dict[str, Entity] = {}
+    ambiguous: set[str] = set()
+    for entity in curated_entities().values():
+        for name in {entity.label, *entity.alt_labels}:
+            key = " ".join(name.casefold().split())
+            if key in found and found[key].iri != entity.iri:
+                ambiguous.add(key)
+            found.setdefault(key, entity)
+    return {k: v for k, v in found.items() if k not in ambiguous}
+
+
+@lru_cache(maxsize=1)
 def curated_events() -> tuple[CuratedEvent, ...]:
     """Curated events with their dates, read once from the reference data."""
     from .ontology import reference_graph
@@ -133,6 +151,7 @@ class RelationExtractor:
         self.name = name
         self.lexicon: Lexicon = load_lexicon()
         self.curated = curated_entities()
+        self.curated_names = curated_names()
         self.curated_events = curated_events()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -192,6 +211,40 @@ class _DocExtractor:
         self.facts: dict[tuple[URIRef, URIRef, object, int], Relation] = {}
         self.pairs: list[tuple[int, list[Reading]]] = []  # (sentence, coordinated states)
         self._index_entities()
+        self.document, self.publisher = self._source_readings()
+        self.title_sentence = self._title_sentence()
+
+    def _source_readings(self) -> tuple[Reading | None, Reading | None]:
+        """The source document as an entity, and its curated publisher, when nlp set them."""
+        if not self.doc._.doc_iri:
+            return None, None
+        classes = (SKG.SourceDocument, *(URIRef(c) for c in self.doc._.doc_classes))
+        entity = Entity(
+            iri=URIRef(self.doc._.doc_iri),
+            label=self.doc._.doc_title or str(self.doc._.doc_iri),
+            classes=classes,
+            curated=True,  # described by to_rdf's metadata, not as an extracted entity
+        )
+        document = Reading(entity, self.lex.closure(classes), 1.0)
+        publisher = None
+        if self.doc._.doc_publisher:
+            actor = self.c.curated.get(URIRef(self.doc._.doc_publisher))
+            if actor is not None:
+                publisher = Reading(actor, self.lex.closure(actor.classes), 1.0)
+        return document, publisher
+
+    def _title_sentence(self) -> int:
+        """The sentence that repeats the title (usually the first), or -1."""
+        title = " ".join((self.doc._.doc_title or "").lower().split())[:60]
+        if not title:
+            return -1
+        for index, sent in enumerate(self.sents):
+            if title in " ".join(sent.text.lower().split()):
+                return index
+        return -1
+
+    def _document_kind(self) -> frozenset[URIRef]:
+        return self.document.classes if self.document is not None else frozenset()
 
     # --- entities ---------------------------------------------------------------------------
 
@@ -248,6 +301,11 @@ class _DocExtractor:
                     found.append(mod)
         elif token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl"):
             found.extend(self.readings(token.head.head, depth=depth + 1))
+        elif token.lower_ in lx.FIRST_PERSON_PLURAL and token.pos_ == "PRON":
+            # "We have agreed that...": in a text issued in its publisher's own voice.
+            if self.publisher is not None and self._document_kind() & lx.INSTITUTIONAL_DOCUMENTS:
+                p = self.publisher
+                found.append(Reading(p.entity, p.classes, p.score, lx.INFERRED_FACTOR))
         else:
             appos = [c for c in token.children if c.dep_ == "appos"]
             for child in appos:
@@ -269,6 +327,12 @@ class _DocExtractor:
                                 found.extend(self.readings(pobj, depth=depth + 1))
             if not found:
                 found.extend(self._pair_anaphor(token))
+            if not found and self._has_own_whole(token):
+                # "a new Space Force branch of the military": the modifier names the part.
+                found.extend(
+                    Reading(r.entity, r.classes, r.score, r.factor * lx.INFERRED_FACTOR)
+                    for r in self._modifier_entities(token)
+                )
             if not found and lemma not in self.lex.by_noun and lemma not in lx.EVENT_NOUNS:
                 # "an orbital debris field": a named modifier stands in for an unnamed head.
                 found.extend(
@@ -280,6 +344,18 @@ class _DocExtractor:
                 if other.i != token.i and other.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ"):
                     found.extend(self.readings(other, conj=False, depth=depth + 1))
         return _unique(found)
+
+    def _has_own_whole(self, token: Token) -> bool:
+        """A relational noun ("branch", "member") whose whole follows in its own 'of' phrase."""
+        preps = {
+            p
+            for rule in self.lex.by_noun.get(token.lemma_.lower(), ())
+            for p in rule.nouns.get(token.lemma_.lower(), ())
+        }
+        return any(
+            c.dep_ == "prep" and c.lower_ in preps and any(g.dep_ == "pobj" for g in c.children)
+            for c in token.children
+        )
 
     def _modifier_entities(self, token: Token) -> list[Reading]:
         """Entities among the compound/nmod/amod modifiers of `token` outside its own span."""
@@ -444,6 +520,9 @@ class _DocExtractor:
         for child in verb.children:
             near.add(child.i)
             near.update(g.i for g in child.children)
+            if child.dep_ == "ccomp":
+                # "agreed that space should be...": the parser may hang "that" on the subject.
+                near.add(child.left_edge.i)
         words = {self.doc[i].lemma_.lower() for i in near} | {self.doc[i].lower_ for i in near}
         return all(word in words for word in template.required)
 
@@ -527,6 +606,9 @@ class _DocExtractor:
     def run(self) -> tuple[list[Relation], dict[str, Entity]]:
         self._note_pairs()
         self.events_pass()
+        self.documents_pass()
+        self.span_pass()
+        self.voice_pass()
         for token in self.doc:
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                 self.verb_pass(token)
@@ -767,6 +849,179 @@ class _DocExtractor:
                         factor=0.9,
                         pattern="role-title",
                     )
+
+    # --- documents, names inside names, the document's own voice ------------------------------
+
+    def documents_pass(self) -> None:
+        """'France adopted a space defence strategy in July 2019', 'Communiqué issued by X'.
+
+        A document noun names the source document when it stands in the title line or says
+        "this"; otherwise it becomes a document of its own once the sentence says who issued it.
+        """
+        published = self.lex.rules["published"]
+        for token in self.doc:
+            cls = lx.DOCUMENT_NOUNS.get(token.lemma_.lower()) or lx.DOCUMENT_NOUNS.get(token.lower_)
+            if cls is None or token.pos_ not in ("NOUN", "PROPN") or token.i in self.token_reading:
+                continue
+            if token.tag_ in ("NNS", "NNPS"):
+                continue
+            sentence = self.sent_of[token.i]
+            if self._names_source(token, cls, sentence):
+                self.token_reading[token.i] = self.document  # type: ignore[assignment]
+                for actor in self._document_publishers(token):
+                    self.emit(published, actor, self.document, sentence, pattern="document:self")
+                continue
+            publishers = self._document_publishers(token)
+            if not publishers:
+                continue
+            date = self._document_date(token)
+            surface = _surface(token)
+            label = f"{publishers[0].entity.label} {surface}"
+            if date is not None and len(surface.split()) == 1:
+                label += f" {date.iso[:4]}"  # "Defense Intelligence Agency report 2019"
+            entity = Entity(iri=mint("document", label), label=label, classes=(cls,), curated=False)
+            reading = Reading(entity, self.lex.closure((cls,)), lx.INFERRED_FACTOR)
+            self.token_reading[token.i] = reading
+            for actor in publishers:
+                self.emit(published, actor, reading, sentence, pattern="document:publisher")
+            if date is not None:
+                self._register(entity)
+                self._add(
+                    Relation(
+                        subject=entity.iri,
+                        predicate=SKG.date,
+                        object=date.literal(),
+                        confidence=round(0.9 * lx.INFERRED_FACTOR, 4),
+                        sentence=sentence,
+                        pattern="document:date",
+                    )
+                )
+
+    def _names_source(self, token: Token, cls: URIRef, sentence: int) -> bool:
+        if self.document is None or cls not in self.document.classes:
+            return False
+        if sentence == self.title_sentence:
+            return True
+        return any(
+            c.dep_ in ("det", "amod") and c.lower_ in lx.SELF_DETERMINERS for c in token.children
+        )
+
+    def _document_publishers(self, token: Token) -> list[Reading]:
+        """Who issued the document `token` names: its possessor, 'by' agent or issuing verb."""
+        published = self.lex.rules["published"]
+        verbs = {t.lemma for t in published.verbs}
+        tokens: list[Token] = []
+        for child in token.children:
+            if child.dep_ == "poss":
+                tokens.append(child)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                tokens += [p for p in child.children if p.dep_ == "pobj"]
+            elif (
+                child.dep_ == "acl"
+                and child.lemma_.lower() in verbs
+                and self.is_passive(child)
+                and self.polarity(child) >= 1.0
+            ):
+                tokens += self.agent_tokens(child)
+        head = token.head
+        if (
+            token.dep_ in ("dobj", "nsubjpass")
+            and head.lemma_.lower() in verbs
+            and self.polarity(head) >= 1.0
+        ):
+            tokens += self.agent_tokens(head)
+        if (
+            token.dep_ == "pobj"
+            and head.lower_ == "in"
+            and head.head.lemma_.lower() in lx.REPORTING_VERBS
+        ):
+            tokens += self.agent_tokens(head.head)  # "X warned in a report that ..."
+        return [r for r in self._readings_of(tokens) if published.domain & r.classes]
+
+    def _document_date(self, token: Token) -> DateValue | None:
+        """A date on the document noun ('a report last year') or on the verb that issued it."""
+        for child in token.children:
+            if child.dep_ in ("npadvmod", "tmod") or (
+                child.dep_ == "prep" and child.lower_ in _DATE_PREPS
+            ):
+                nodes = (
+                    [child]
+                    if child.dep_ != "prep"
+                    else [p for p in child.children if p.dep_ == "pobj"]
+                )
+                for node in nodes:
+                    date = self._date_of(node)
+                    if date is not None:
+                        return date
+        if token.dep_ in ("dobj", "nsubjpass", "pobj"):
+            verb = token.head if token.dep_ != "pobj" else token.head.head
+            if verb.pos_ in ("VERB", "AUX"):
+                mention = _EventMention(token, self.sent_of[token.i], SKG.Event)
+                self._event_date_from(mention, verb, exclude=token)
+                return mention.date
+        return None
+
+    def span_pass(self) -> None:
+        """Facts inside one linked name: "Russia's invasion of Ukraine" (conducted),
+        "US Defense Intelligence Agency" (partOf), "centre of excellence in Toulouse" (locatedIn).
+        """
+        for span in self.doc.ents:
+            reading = self.token_reading.get(span.root.i)
+            if reading is None or len(span) < 2:
+                continue
+            sentence = self.sent_of[span.root.i]
+            if SKG.Event in reading.classes:
+                for token in span:
+                    if token.dep_ == "poss":
+                        self._inner(reading, "conducted", token.text, sentence, subject=False)
+            if reading.classes & lx.STATE_BODIES and span[0].i != span.root.i:
+                self._inner(reading, "partOf", span[0].text, sentence)
+            for token in span:
+                if token.dep_ == "prep" and token.lower_ in ("in", "at") and token.i > span.start:
+                    self._inner(
+                        reading, "locatedIn", span[token.i + 1 - span.start :].text, sentence
+                    )
+
+    def _inner(
+        self, reading: Reading, name: str, text: str, sentence: int, *, subject: bool = True
+    ) -> None:
+        """Emit `reading name <curated text>` (or the reverse) for a name inside a span."""
+        text = re.sub(r"[’']s$", "", text.strip())
+        other = self.c.curated_names.get(" ".join(text.casefold().split()))
+        if other is None or other.iri == reading.entity.iri:
+            return
+        found = Reading(other, self.lex.closure(other.classes), reading.score)
+        rule = self.lex.rules[name]
+        first, second = (reading, found) if subject else (found, reading)
+        self.emit(rule, first, second, sentence, factor=0.9, pattern=f"inside-name:{name}")
+
+    def voice_pass(self) -> None:
+        """A policy or declaration declares the doctrine its own main clauses state.
+
+        "Space is contested, congested and competitive" in a policy: the concept is the main
+        predicate, or the subject or complement of the main copula, of a plain statement.
+        """
+        if self.document is None or not (self.document.classes & lx.NORMATIVE_DOCUMENTS):
+            return
+        rule = self.lex.rules["declares"]
+        for index, sent in enumerate(self.sents):
+            root = sent.root
+            if sent.text.rstrip().endswith("?") or self.polarity(root) < 1.0:
+                continue
+            clauses = [root]
+            if root.lemma_ in _COPULAS:
+                clauses = [
+                    c for c in root.children if c.dep_ in ("nsubj", "csubj", "attr", "acomp")
+                ]
+            for span in sent.ents:
+                concept = self.token_reading.get(span.root.i)
+                if concept is None or SKG.DoctrineConcept not in concept.classes:
+                    continue
+                holds = root.i in _range(span) or any(
+                    span.root.i == c.i or c.is_ancestor(span.root) for c in clauses if c is not root
+                )
+                if holds:
+                    self.emit(rule, self.document, concept, index, factor=0.9, pattern="voice")
 
     # --- events -------------------------------------------------------------------------------
 

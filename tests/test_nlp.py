@@ -66,3 +66,31 @@ def test_analyse_one_text() -> None:
     extraction = analyse("The North Atlantic Treaty Organization condemned Russia.", "2021")
     assert {str(i) for i in extraction.entities} >= {ID_NS + "actor/nato", ID_NS + "actor/russia"}
     assert extraction.doc._.doc_date == "2021"
+
+
+def test_footnote_mark_is_split_from_a_word_but_model_numbers_stay(spacekg_nlp) -> None:
+    words = [t.text for t in spacekg_nlp.make_doc("The Orbital Charter2 and the G7 and F35 jets.")]
+    assert "Charter" in words and "2" in words
+    assert "G7" in words and "F35" in words
+
+
+def test_extract_gives_the_relations_the_source_document() -> None:
+    text = "We reaffirm that resilience is essential.\n\nThe Orbital Charter3 was adopted."
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    glossed = SourceText(
+        "",
+        text,
+        "An invented policy",
+        "IFRI (Invented Gloss)",
+        None,
+        None,
+        "",
+        "text/plain",
+        digest,
+    )
+    (extraction,) = extract([glossed])
+    doc = extraction.doc
+    assert doc._.doc_iri == ID_NS + "source/" + digest[:16]
+    assert doc._.doc_title == "An invented policy"
+    assert doc._.doc_classes == ("https://w3id.org/spacekg/ontology#Policy",)
+    assert doc._.doc_publisher == ID_NS + "actor/ifri"  # found by the name before the gloss

@@ -306,3 +306,169 @@ def test_full_pipeline_extracts_from_plain_text():
     found = {(r.subject, r.predicate, r.object) for r in extraction.relations}
     assert (RUSSIA, SKG.hasCapability, JAMMING) in found
     assert (CHINA, SKG.hasCapability, CYBER) in found
+
+
+# --- the source document as an end, names inside names ---------------------------------------
+
+SOURCE = URIRef(ID + "source/0123456789abcdef")
+DETERRENCE = URIRef(ID + "concept/deterrence")
+RESILIENCE = URIRef(ID + "concept/resilience")
+
+
+def as_source(doc: Doc, cls: URIRef, *, title: str = "", publisher: URIRef | None = None) -> Doc:
+    """Set the source-document attributes `nlp.extract` sets from the front matter."""
+    doc._.doc_iri = str(SOURCE)
+    doc._.doc_classes = (str(cls),)
+    doc._.doc_title = title or None
+    doc._.doc_publisher = str(publisher) if publisher is not None else None
+    return doc
+
+
+def test_we_in_an_institutional_text_is_its_publisher(nlp: Language, extractor: RelationExtractor):
+    text = "We recognise that deterrence remains the core of our posture."
+    doc = as_source(
+        annotate(nlp, text, {"deterrence": DETERRENCE}), SKG.Declaration, publisher=NATO
+    )
+    extractor(doc)
+    assert (NATO, SKG.declares, DETERRENCE) in facts(doc)
+
+
+def test_we_in_a_news_article_is_nobody(nlp: Language, extractor: RelationExtractor):
+    text = "We recognise that deterrence remains the core of our posture."
+    doc = as_source(
+        annotate(nlp, text, {"deterrence": DETERRENCE}), SKG.NewsArticle, publisher=NATO
+    )
+    extractor(doc)
+    assert facts(doc, SKG.declares) == set()
+
+
+def test_a_policy_declares_the_doctrine_of_its_main_clauses(
+    nlp: Language, extractor: RelationExtractor
+):
+    text = (
+        "Resilience is a national responsibility and a shared commitment. "
+        "Some officials doubt whether deterrence works in orbit."
+    )
+    mentions = {"Resilience": RESILIENCE, "deterrence": DETERRENCE}
+    doc = as_source(annotate(nlp, text, mentions), SKG.Policy, publisher=NATO)
+    extractor(doc)
+    assert facts(doc, SKG.declares) == {(SOURCE, SKG.declares, RESILIENCE)}
+
+
+def test_negated_statement_declares_nothing(nlp: Language, extractor: RelationExtractor):
+    doc = as_source(
+        annotate(nlp, "Resilience is not a national responsibility.", {"Resilience": RESILIENCE}),
+        SKG.Policy,
+    )
+    extractor(doc)
+    assert facts(doc, SKG.declares) == set()
+
+
+def test_a_news_article_declares_no_doctrine_itself(nlp: Language, extractor: RelationExtractor):
+    doc = as_source(
+        annotate(nlp, "Resilience is a national responsibility.", {"Resilience": RESILIENCE}),
+        SKG.NewsArticle,
+    )
+    extractor(doc)
+    assert facts(doc, SKG.declares) == set()
+
+
+def test_adopted_strategy_becomes_a_dated_document(nlp: Language, extractor: RelationExtractor):
+    doc = annotate(
+        nlp, "Finland adopted a national cyber strategy in March 2031.", {"Finland": FINLAND}
+    )
+    extractor(doc)
+    published = facts(doc, SKG.published)
+    assert len(published) == 1
+    ((subject, _, document),) = published
+    assert subject == FINLAND
+    entity = doc._.entities[str(document)]
+    assert entity.classes == (SKG.Strategy,)
+    assert "national cyber strategy" in entity.label
+    dates = {(s, str(o), o.datatype) for s, _, o in facts(doc, SKG.date)}
+    assert (document, "2031-03", XSD.gYearMonth) in dates
+
+
+def test_planned_strategy_is_not_published(nlp: Language, extractor: RelationExtractor):
+    doc = annotate(
+        nlp, "Finland is expected to adopt a national cyber strategy.", {"Finland": FINLAND}
+    )
+    extractor(doc)
+    assert facts(doc, SKG.published) == set()
+
+
+def test_report_of_a_reporting_verb_is_published_by_its_speaker(
+    nlp: Language, extractor: RelationExtractor
+):
+    doc = annotate(
+        nlp, "Finland warned in a report that orbital debris keeps growing.", {"Finland": FINLAND}
+    )
+    extractor(doc)
+    published = facts(doc, SKG.published)
+    assert {s for s, _, _ in published} == {FINLAND}
+    assert all(SKG.Report in doc._.entities[str(o)].classes for _, _, o in published)
+
+
+def test_document_noun_in_the_title_line_is_the_source(nlp: Language, extractor: RelationExtractor):
+    title = "Joint communiqué issued by the North Atlantic Council"
+    doc = annotate(nlp, title + ".\n\nAllies met on Monday.", {"North Atlantic Council": NAC})
+    as_source(doc, SKG.Communique, title=title)
+    extractor(doc)
+    assert (NAC, SKG.published, SOURCE) in facts(doc)
+
+
+def test_this_document_noun_is_the_source(nlp: Language, extractor: RelationExtractor):
+    doc = annotate(nlp, "Finland endorsed this declaration yesterday.", {"Finland": FINLAND})
+    as_source(doc, SKG.Declaration, title="An invented declaration")
+    extractor(doc)
+    assert (FINLAND, SKG.published, SOURCE) in facts(doc)
+
+
+def test_possessor_inside_a_curated_event_name_conducted_it(
+    nlp: Language, extractor: RelationExtractor
+):
+    invasion = URIRef(ID + "event/russian-invasion-of-ukraine")
+    doc = annotate(
+        nlp,
+        "Analysts still debate Russia's full-scale invasion of Ukraine in their seminars.",
+        {"Russia's full-scale invasion of Ukraine": invasion},
+    )
+    extractor(doc)
+    assert (RUSSIA, SKG.conducted, invasion) in facts(doc)
+
+
+def test_state_prefix_of_an_agency_name_is_part_of(nlp: Language, extractor: RelationExtractor):
+    dia = URIRef(ID + "actor/defense-intelligence-agency")
+    doc = annotate(
+        nlp,
+        "The US Defense Intelligence Agency briefed reporters on Tuesday.",
+        {"US Defense Intelligence Agency": dia},
+    )
+    extractor(doc)
+    assert (dia, SKG.partOf, URIRef(ID + "actor/united-states")) in facts(doc)
+
+
+def test_place_inside_a_name_is_where_it_is(nlp: Language, extractor: RelationExtractor):
+    institute = mint("actor", "Orbital Law Institute in Toulouse")
+    doc = annotate(
+        nlp,
+        "Students visited the Orbital Law Institute in Toulouse last spring.",
+        {"Orbital Law Institute in Toulouse": institute},
+        minted={institute: (SKG.ResearchInstitute, SKG.Organization, SKG.Actor)},
+    )
+    extractor(doc)
+    assert (institute, SKG.locatedIn, TOULOUSE) in facts(doc)
+
+
+def test_relational_noun_with_its_own_whole_is_named_by_its_modifier(
+    nlp: Language, extractor: RelationExtractor
+):
+    command = mint("actor", "Orbit Command")
+    doc = annotate(
+        nlp,
+        "Finland created a new Orbit Command branch of its armed forces.",
+        {"Finland": FINLAND, "Orbit Command": command},
+        minted={command: (SKG.MilitaryCommand, SKG.Organization, SKG.Actor)},
+    )
+    extractor(doc)
+    assert (FINLAND, SKG.establishes, command) in facts(doc)
