@@ -121,7 +121,7 @@ def main() -> None:
     embedded.bulk_load(data)
     load_s = time.perf_counter() - start
     total = len(embedded.raw)
-    print(f"embedded store: {total:,} quads, bulk load {load_s:.1f} s")
+    print(f"embedded store: {total:,} quads, bulk load {load_s:.1f} s", flush=True)
 
     # The server gets the same dataset: reference graphs via the API, bulk data via `oxigraph load`.
     server_dir = work / "server"
@@ -139,6 +139,13 @@ def main() -> None:
         session = requests.Session()
 
         rows = []
+        print(
+            f"\nmedian latency over {args.repeat} runs, {total:,} quads (ms; ratio = spacekg / bare API)"
+        )
+        print(
+            f"{'query':32} {'rows':>6} {'embedded':>9} {'bare':>8} {'ratio':>6} {'server':>9} {'bare':>8} {'ratio':>6}",
+            flush=True,
+        )
         for spec in list_queries():
             params = params_for(spec)
             text, bindings = bound_text(spec, params)
@@ -167,17 +174,10 @@ def main() -> None:
             raw_r = median_ms(bare_remote, args.repeat)
             n = len(run_query(embedded, spec.name, params).rows)
             rows.append((spec.name, n, lib_e, raw_e, lib_r, raw_r))
-
-        print(
-            f"\nmedian latency over {args.repeat} runs, {total:,} quads (ms; ratio = spacekg / bare API)"
-        )
-        print(
-            f"{'query':32} {'rows':>6} {'embedded':>9} {'bare':>8} {'ratio':>6} {'server':>9} {'bare':>8} {'ratio':>6}"
-        )
-        for name, n, lib_e, raw_e, lib_r, raw_r in rows:
             print(
-                f"{name:32} {n:>6} {lib_e:>9.1f} {raw_e:>8.1f} {lib_e / max(raw_e, 0.01):>6.2f} "
-                f"{lib_r:>9.1f} {raw_r:>8.1f} {lib_r / max(raw_r, 0.01):>6.2f}"
+                f"{spec.name:32} {n:>6} {lib_e:>9.1f} {raw_e:>8.1f} {lib_e / max(raw_e, 0.01):>6.2f} "
+                f"{lib_r:>9.1f} {raw_r:>8.1f} {lib_r / max(raw_r, 0.01):>6.2f}",
+                flush=True,
             )
         ratios_e = [r[2] / max(r[3], 0.01) for r in rows]
         ratios_r = [r[4] / max(r[5], 0.01) for r in rows]

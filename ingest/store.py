@@ -14,7 +14,7 @@ import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -486,7 +486,9 @@ def _guess_update_endpoint(endpoint: str) -> str:
     return endpoint
 
 
+@lru_cache(maxsize=512)
 def _query_kind(sparql: str) -> Literal["select", "ask", "construct"]:
+    """The query form, from a full parse (cached: parsing costs more than a small query)."""
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
