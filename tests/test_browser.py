@@ -1,0 +1,192 @@
+"""The real app in a real browser: `streamlit run app.py` driven by Debian's headless Chromium.
+
+Each page is opened by URL and checked for visible content; a document is added through the Add
+page and its new entity is then found with the search box. Screenshots of what the test saw are
+saved in pytest's temporary folder (`browser-screenshots*`) to debug a failure; the README's
+screenshots, taken on the corpus graph, come from `benchmarks/app.py --screenshots`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGE_TIMEOUT_MS = 120_000
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_app(store_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`streamlit run app.py` on a free local port; returns the process and its base URL."""
+    port = _free_port()
+    env = {**os.environ, "SPACEKG_STORE": str(store_dir)}
+    env.pop("SPACEKG_ENDPOINT", None)
+    streamlit = Path(sys.executable).with_name("streamlit")
+    process = subprocess.Popen(
+        [
+            str(streamlit),
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/_stcore/health", timeout=1).ok:
+                return process, base
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None:
+            stderr = process.stderr.read() if process.stderr else b""
+            raise RuntimeError(f"streamlit exited: {stderr.decode(errors='replace')[-2000:]}")
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("streamlit did not start within 60 s")
+
+
+# Installed in every page: remembers when Streamlit last showed its running indicator or a
+# skeleton, so a test can wait for a quiet spell (the indicator appears after a short delay).
+BUSY_PROBE = """
+window.__lastBusy = 0;
+setInterval(() => {
+  if (document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]')) {
+    window.__lastBusy = performance.now();
+  }
+}, 25);
+"""
+
+
+def wait_idle(page, text: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Wait for `text` to be visible and for Streamlit to finish running the script."""
+    if text is not None:
+        page.get_by_text(text, exact=False).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => performance.now() - window.__lastBusy > 1000", timeout=PAGE_TIMEOUT_MS
+    )
+
+
+def shoot(page, folder: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the screenshots of a run go (kept by pytest for the last few runs)."""
+    return tmp_path_factory.mktemp("browser-screenshots")
+
+
+@pytest.fixture(scope="module")
+def app_url(app_store_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    process, base = start_app(app_store_factory("browser-store"))
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser_page(app_url: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.add_init_script(BUSY_PROBE)
+        yield page
+        browser.close()
+
+
+def test_every_page_renders(browser_page, app_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    page = browser_page
+    checks = [
+        ("overview", "/", "Counterspace capabilities by actor"),
+        ("actors", "/actors", "Open an actor's page"),
+        ("actor-russia", "/actors?entity=skgid:actor/russia", "Facts about it"),
+        ("threats", "/threats", "ASAT tests and attacks"),
+        ("doctrine", "/doctrine", "Documents over time"),
+        ("ask", "/ask", "Run query"),
+    ]
+    for name, path, text in checks:
+        page.goto(app_url + path)
+        wait_idle(page, text)
+        assert page.get_by_text(text).first.is_visible()
+        assert not page.locator('[data-testid="stException"]').count()
+        shoot(page, shots, name)
+    page.goto(app_url + "/actors?entity=skgid:actor/russia")
+    wait_idle(page, "Facts about it")
+    page.get_by_text("conducted", exact=False).first.click()
+    wait_idle(page, "Russia conducted a direct-ascent")
+
+
+def test_shared_link_with_page_param_opens_the_actor(browser_page, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser_page
+    page.goto(app_url + "/?page=actors&entity=skgid:actor/russia")
+    wait_idle(page, "Facts about it")
+    assert page.locator("h1").first.inner_text().strip().startswith("Russia")
+
+
+def test_add_document_then_find_its_entity(browser_page, app_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    page = browser_page
+    page.goto(app_url + "/add")
+    wait_idle(page, "Add a document")
+    page.get_by_label("Document text").fill(
+        "On 11 January 2007 China conducted a direct-ascent anti-satellite missile test that "
+        "destroyed the Fengyun-1C weather satellite."
+    )
+    page.get_by_label("Title").fill("China's 2007 ASAT test")
+    page.get_by_label("Date (YYYY, YYYY-MM or YYYY-MM-DD)").fill("2007-01-12")
+    page.get_by_role("button", name="Preview").click()
+    wait_idle(page, "Proposed facts")
+    shoot(page, shots, "add")
+    page.get_by_role("button", name="Commit").click()
+    wait_idle(page, "Added to the graph")
+
+    page.goto(app_url + "/")
+    wait_idle(page, "Find an entity")
+    search = page.get_by_label("Search labels and alternative names")
+    search.fill("Fengyun")
+    search.press("Enter")
+    wait_idle(page, "Fengyun")
+    # the new satellite's own link (the test event that destroyed it may match too)
+    page.get_by_role("link", name=re.compile(r"^Fengyun")).first.click()
+    wait_idle(page, "Facts pointing to it")
+    assert "Fengyun" in page.locator("h1").first.inner_text()
