@@ -771,7 +771,7 @@ def add_page() -> None:
 
     st.divider()
     st.subheader("Remove a document")
-    docs = data("latest_documents", 10_000)
+    docs = data("document_choices")
     names = {d["docid"]: f"{d['date']} · {d['title']} ({d['docid']})" for d in docs}
     chosen = st.selectbox(
         "Document", list(names), index=None, format_func=lambda d: names[d], key="remove_doc"

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 from rdflib.term import Node
 
 from .config import GRAPH_NS, ID_NS, ONTOLOGY_NS
@@ -101,17 +101,6 @@ INVERSES = {
     "operates": "operatedBy",
 }
 INVERSES.update({v: k for k, v in list(INVERSES.items())})
-# Relations that put an actor on a timeline: the other end is an event or a document.
-TIMELINE_RELATIONS = {
-    "conducted": "conducted",
-    "conductedBy": "conducted",
-    "attributedTo": "attributed",
-    "condemns": "condemned",
-    "published": "published",
-    "publishedBy": "published",
-    "targeted": "targeted by",
-    "establishes": "established",
-}
 DOCUMENT_KINDS = (
     "statement",
     "declaration",
@@ -458,21 +447,40 @@ def overview_counts(store: Any) -> dict[str, int]:
 
 
 def latest_documents(store: Any, limit: int = 8) -> list[Row]:
-    """The most recently dated ingested documents, newest first."""
+    """The most recently dated ingested documents, newest first (at most 20).
+
+    One targeted query: it orders and limits before counting facts, so the Overview does not
+    scan every document's evidence.
+    """
     rows = [
         {
-            "document": str(rec.iri),
-            "docid": rec.docid,
-            "title": rec.title,
-            "date": rec.date,
-            "kind": rec.kind,
-            "facts": rec.facts,
-            "review": rec.review,
+            "document": row["document"],
+            "docid": local_name(row["document"]),
+            "title": row.get("title") or fallback_label(row["document"]),
+            "date": row.get("date") or "",
+            "kind": row.get("kind") or "",
+            "facts": int(row.get("facts") or 0),
+            "review": int(row.get("reviewFacts") or 0),
         }
-        for rec in documents_of(store)
+        for row in rows_of(store, "latest_documents")
     ]
-    rows.sort(key=lambda r: (iso_date(r["date"]) or "", r["title"]), reverse=True)
     return rows[:limit]
+
+
+def document_choices(store: Any) -> list[Row]:
+    """Every ingested document (id, title, date), newest first: the choices for removal.
+
+    Its own query lists documents without counting their facts (a pass over all evidence).
+    """
+    return [
+        {
+            "document": row["document"],
+            "docid": local_name(row["document"]),
+            "title": row.get("title") or fallback_label(row["document"]),
+            "date": row.get("date") or "",
+        }
+        for row in rows_of(store, "document_index")
+    ]
 
 
 def capability_matrix(store: Any, actor: str | None = None) -> list[Row]:
@@ -568,15 +576,37 @@ def document_titles(store: Any) -> dict[str, str]:
     return {str(rec.iri): rec.title for rec in documents_of(store)}
 
 
+def source_titles(store: Any, iris: Iterable[str]) -> dict[str, str]:
+    """Titles of some ingested documents by IRI, each read from its own small named graph.
+
+    Source documents carry dct:title, not rdfs:label; reading only the graphs asked for keeps
+    an actor page from listing every document in the store.
+    """
+    titles: dict[str, str] = {}
+    for iri in iris:
+        if kind_of(iri) != "source" or iri in titles:
+            continue
+        title = _memo(store, ("title", iri), lambda iri=iri: _source_title(store, iri))
+        if title:
+            titles[iri] = title
+    return titles
+
+
+def _source_title(store: Any, iri: str) -> str:
+    graph = store.graph(source_graph(local_name(iri)))
+    return str(graph.value(URIRef(iri), DCTERMS.title) or "")
+
+
 def entity_facts(store: Any, iri: str, titles: Mapping[str, str] | None = None) -> list[Row]:
     """Facts in and out of an individual with labels, evidence counts and origin badges.
 
-    `titles` (from `document_titles`) saves a lookup when called for many individuals.
+    `titles` (from `document_titles`) saves the title lookups of unlabelled source documents.
     """
     out = []
     rows = rows_of(store, "actor_profile", {"actor": URIRef(iri)})
     if titles is None:
-        titles = document_titles(store) if any(not r.get("otherLabel") for r in rows) else {}
+        untitled = [r["other"] for r in rows if not r.get("otherLabel")]
+        titles = source_titles(store, untitled)
     for row in rows:
         origins = origins_of(row.get("origins"))
         prop = row["property"]
@@ -697,42 +727,25 @@ def to_dot(
     return "\n".join(lines)
 
 
-def event_dates(store: Any) -> dict[str, str]:
-    """Known dates of events and documents, from the incident, doctrine and condemnation queries."""
-    dates: dict[str, str] = {}
-    for row in rows_of(store, "asat_tests_and_attacks"):
-        if row.get("date"):
-            dates[row["event"]] = row["date"]
-    for row in rows_of(store, "doctrine_timeline"):
-        if row.get("date"):
-            dates.setdefault(row["document"], row["date"])
-    for row in rows_of(store, "condemnations"):
-        if row.get("date"):
-            dates.setdefault(row["condemned"], row["date"])
-    for rec in documents_of(store):
-        if rec.date:
-            dates.setdefault(str(rec.iri), rec.date)
-    return dates
+def actor_timeline(store: Any, iri: str) -> list[Row]:
+    """Dated events and documents an actor conducted, condemned, published or was targeted by.
 
-
-def actor_timeline(store: Any, iri: str, facts: Sequence[Row] | None = None) -> list[Row]:
-    """Dated events and documents an actor conducted, condemned, published or was targeted by."""
-    facts = entity_facts(store, iri) if facts is None else facts
-    dates = event_dates(store)
+    One query bound to the actor, so only its neighbourhood is read (not every event).
+    """
     rows = []
-    for fact in facts:
-        role = TIMELINE_RELATIONS.get(local_name(fact["property"]))
-        day = iso_date(dates.get(fact["other"]))
-        if role is None or day is None:
+    for row in rows_of(store, "actor_timeline", {"actor": URIRef(iri)}):
+        day = iso_date(row.get("date"))
+        if day is None:
             continue
+        other = row["other"]
         rows.append(
             {
                 "date": day,
-                "dateText": dates[fact["other"]],
-                "label": fact["otherLabel"],
-                "entity": fact["other"],
-                "relation": role,
-                "source": fact["source"],
+                "dateText": row["date"],
+                "label": row.get("label") or fallback_label(other),
+                "entity": other,
+                "relation": row.get("role") or "",
+                "source": badge(origins_of(row.get("origins"))),
             }
         )
     rows.sort(key=lambda r: (r["date"], r["label"]))
@@ -882,8 +895,47 @@ class DocumentView:
 
 
 def source_record(store: Any, iri: str) -> Any:
-    """The ingested document (pipeline.SourceRecord) with this IRI, or None."""
-    return next((rec for rec in documents_of(store) if str(rec.iri) == iri), None)
+    """The ingested document (pipeline.SourceRecord) with this IRI, or None.
+
+    Read from the document's own named graph (about a hundred triples), not by listing every
+    document in the store.
+    """
+    if kind_of(iri) != "source":
+        return None
+    return _memo(store, ("record", iri), lambda: _source_record(store, iri) or False) or None
+
+
+def _source_record(store: Any, iri: str) -> Any:
+    from .pipeline import SourceRecord
+
+    docid = local_name(iri)
+    graph_iri = source_graph(docid)
+    graph = store.graph(graph_iri)
+    doc = URIRef(iri)
+    if (doc, RDF.type, skg("SourceDocument")) not in graph:
+        return None
+    kinds = sorted(
+        local_name(k)
+        for k in graph.objects(doc, RDF.type)
+        if str(k).startswith(SKG) and k != skg("SourceDocument")
+    )
+    statuses = [str(s) for s in graph.objects(None, skg("status"))]
+
+    def text(prop: URIRef) -> str:
+        return str(graph.value(doc, prop) or "")
+
+    return SourceRecord(
+        docid=docid,
+        graph=graph_iri,
+        iri=doc,
+        title=text(DCTERMS.title),
+        date=text(skg("date")),
+        kind=kinds[0] if kinds else "",
+        url=text(skg("url")),
+        path=text(skg("sourcePath")),
+        facts=statuses.count("asserted"),
+        review=statuses.count("review"),
+    )
 
 
 def document_view(store: Any, iri: str) -> DocumentView:
@@ -941,7 +993,9 @@ def _document_facts(store: Any, record: Any) -> tuple[list[Row], list[tuple[int,
     """Facts of one source document from its own named graph (small; no whole-store scan)."""
     graph = store.graph(source_graph(record.docid))
     # curated individuals are labelled in the reference graph, not the document's own graph
-    labels = {iri: entity.label for iri, entity in entity_index(store).items()}
+    from .ontology import labels_index
+
+    labels = {str(entry.iri): entry.label for entry in labels_index()}
     labels.update({str(s): str(o) for s, o in graph.subject_objects(RDFS.label)})
     labels[str(record.iri)] = record.title
 
@@ -1276,6 +1330,7 @@ __all__ = [
     "curie",
     "display_table",
     "doctrine_documents",
+    "document_choices",
     "document_titles",
     "document_view",
     "entity_card",
@@ -1298,6 +1353,7 @@ __all__ = [
     "relation_graph",
     "run_library_query",
     "search_entities",
+    "source_titles",
     "to_dot",
     "warm_up_sparql_parser",
 ]

@@ -384,6 +384,56 @@ EXPECTED: dict[str, tuple[dict[str, str], list[str], list[tuple[str, ...]]]] = {
             ),
         ],
     ),
+    "latest_documents": (
+        {},
+        ["document", "title", "date", "kind", "facts", "reviewFacts"],
+        [
+            (
+                "skgid:source/bbbbbbbbbbbbbbbb",
+                "Space Threat Assessment 2022",
+                "2022-04-04",
+                "skg:Analysis",
+                "7",
+                "1",
+            ),
+            (
+                "skgid:source/aaaaaaaaaaaaaaaa",
+                "NATO condemns Russian ASAT test",
+                "2021-11-16",
+                "skg:NewsArticle",
+                "6",
+                "1",
+            ),
+        ],
+    ),
+    "document_index": (
+        {},
+        ["document", "title", "date"],
+        [
+            ("skgid:source/bbbbbbbbbbbbbbbb", "Space Threat Assessment 2022", "2022-04-04"),
+            ("skgid:source/aaaaaaaaaaaaaaaa", "NATO condemns Russian ASAT test", "2021-11-16"),
+        ],
+    ),
+    "actor_timeline": (
+        {"actor": "skgid:actor/russia"},
+        ["date", "other", "label", "role", "origins"],
+        [
+            (
+                "2021-11-15",
+                "skgid:event/kosmos-1408-asat-test",
+                "Russian ASAT test of November 2021",
+                "conducted",
+                "asserted curated",
+            ),
+            (
+                "2022-02-24",
+                "skgid:event/viasat-cyberattack",
+                "KA-SAT cyberattack",
+                "conducted",
+                "asserted",
+            ),
+        ],
+    ),
 }
 
 
@@ -460,6 +510,43 @@ def test_relation_path_finds_three_step_paths(fixture_store: OxigraphStore) -> N
         "skg:memberOf",
     ) in rows
     assert [int(r[0]) for r in rows] == sorted(int(r[0]) for r in rows)
+
+
+def test_actor_timeline_covers_documents_and_targets(fixture_store: OxigraphStore) -> None:
+    # NATO published curated documents (month dates too) and condemned the ASAT test
+    rows = table(
+        fixture_store, "actor_timeline", {"actor": "actor/nato"}, ["date", "other", "role"]
+    )
+    assert rows == [
+        ("2019-12-04", "skgid:document/london-declaration", "published"),
+        ("2021-06-14", "skgid:document/brussels-summit-communique", "published"),
+        ("2021-11-15", "skgid:event/kosmos-1408-asat-test", "condemned"),
+        ("2022-01", "skgid:document/overarching-space-policy", "published"),
+    ]
+    # an asset's timeline: the event that targeted it
+    rows = table(fixture_store, "actor_timeline", {"actor": "asset/kosmos-1408"}, ["other", "role"])
+    assert rows == [("skgid:event/kosmos-1408-asat-test", "targeted by")]
+
+
+def test_latest_documents_agree_with_the_documents_query(scratch_store: OxigraphStore) -> None:
+    # a third, undated document comes last; counts match documents.rq for every document
+    doc = URIRef(ID + "source/cccccccccccccccc")
+    graph = Graph()
+    graph.add((doc, RDF.type, URIRef(SKG + "SourceDocument")))
+    graph.add((doc, RDF.type, URIRef(SKG + "Report")))
+    graph.add((doc, URIRef("http://purl.org/dc/terms/title"), Literal("Undated report")))
+    scratch_store.replace_graph(source_graph("cccccccccccccccc"), graph)
+    columns = ["document", "title", "date", "facts", "reviewFacts"]
+    latest = table(scratch_store, "latest_documents", {}, columns)
+    assert [r[0] for r in latest] == [
+        "skgid:source/bbbbbbbbbbbbbbbb",
+        "skgid:source/aaaaaaaaaaaaaaaa",
+        "skgid:source/cccccccccccccccc",
+    ]
+    assert sorted(latest) == sorted(table(scratch_store, "documents", {}, columns))
+    # the index lists the same documents in the same order, without counting facts
+    index = table(scratch_store, "document_index", {}, ["document", "title", "date"])
+    assert index == [r[:3] for r in latest]
 
 
 # --- the library's form ----------------------------------------------------------------------
