@@ -25,7 +25,6 @@ from .errors import InputError, SpacekgError, ValidationError
 from .extraction import Entity
 from .iri import source_graph, source_iri
 from .load import SourceText, iter_source_files, load_file
-from .ontology import labels_index
 from .store import Store, internal_query
 from .vocab import SKG
 
@@ -108,13 +107,13 @@ def publisher_entity(name: str | None) -> Entity | None:
     gloss = _GLOSS.fullmatch(name.strip())
     if gloss is not None:
         candidates += [gloss.group(1), gloss.group(2)]
+    from .relate import curated_names
+
+    names = curated_names()
     for candidate in candidates:
-        wanted = " ".join(candidate.casefold().split())
-        for entry in labels_index():
-            if SKG.Actor in entry.classes and any(
-                " ".join(n.casefold().split()) == wanted for n in entry.names
-            ):
-                return Entity(entry.iri, entry.label, entry.types, curated=True)
+        entity = names.get(" ".join(candidate.casefold().split()))
+        if entity is not None and SKG.Actor in entity.classes:
+            return entity
     return None
 
 
