@@ -8,6 +8,7 @@ layer. Every refusal is an InputError saying what is wrong, where, and what to d
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -153,7 +154,7 @@ def load_file(path: Path, *, max_bytes: int | None = None) -> SourceText:
     where = str(path)
     limit = _limit(max_bytes)
     data = _read_file(path, where, limit)
-    return _load_bytes(data, path.suffix.lower(), where, str(path.resolve()), {}, limit)
+    return _load_bytes(data, path.suffix.lower(), where, str(_resolved(path)), {}, limit)
 
 
 def load_bytes(
@@ -225,6 +226,8 @@ def iter_source_files(paths: Sequence[Path]) -> Iterator[Path]:
 
     A path given explicitly is yielded even when missing or unsupported, so `load_file` reports
     it; inside folders only SUPPORTED_SUFFIXES are taken and symlinked folders are not followed.
+    Broken links, link loops and FIFOs are yielded like files (`load_file` says what they are),
+    and so is a sub-folder that cannot be listed, so no file is skipped without a word.
     """
     seen: set[Path] = set()
     for given in paths:
@@ -234,7 +237,12 @@ def iter_source_files(paths: Sequence[Path]) -> Iterator[Path]:
                 yield path
             continue
         found: list[Path] = []
-        for folder, dirnames, filenames in os.walk(path):
+
+        def unreadable(exc: OSError, found: list[Path] = found) -> None:
+            if exc.filename:
+                found.append(Path(exc.filename))
+
+        for folder, dirnames, filenames in os.walk(path, onerror=unreadable):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for name in filenames:
                 if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
@@ -251,8 +259,20 @@ def _limit(max_bytes: int | None) -> int:
     return Settings.from_env().max_file_bytes if max_bytes is None else max_bytes
 
 
+def _resolved(path: Path) -> Path:
+    """`path.resolve()`, or the absolute path when it cannot be resolved (a symlink loop).
+
+    Python 3.11-3.12 raise RuntimeError on a loop even without strict=True; later versions
+    raise OSError (ELOOP) with strict=True only.
+    """
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def _first_visit(path: Path, seen: set[Path]) -> bool:
-    key = path.resolve()
+    key = _resolved(path)
     if key in seen:
         return False
     seen.add(key)
@@ -282,15 +302,17 @@ def _read_file(path: Path, where: str, limit: int) -> bytes:
     """The file's bytes, after checking what it is and how big it is, before reading it."""
     try:
         info = path.stat()
-    except FileNotFoundError as exc:
-        raise InputError("file not found", where=where, todo="check the path") from exc
     except OSError as exc:
-        raise InputError(
-            f"cannot read the file: {exc.strerror or exc}",
-            where=where,
-            todo="check the path and the file's permissions",
-        ) from exc
+        raise _os_error(exc, path, where) from exc
     if path.is_dir():
+        try:
+            os.scandir(path).close()
+        except OSError as exc:
+            raise InputError(
+                f"cannot read the folder: {exc.strerror or exc}; its files were not ingested",
+                where=where,
+                todo="check the folder's permissions (it must be readable and searchable)",
+            ) from exc
         raise InputError(
             "this is a folder, not a file",
             where=where,
@@ -309,13 +331,60 @@ def _read_file(path: Path, where: str, limit: int) -> bytes:
             # Read one byte past the limit: the file may have grown since stat().
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(
-            f"cannot read the file: {exc.strerror or exc}",
-            where=where,
-            todo="check the file's permissions",
-        ) from exc
+        raise _os_error(exc, path, where) from exc
     _check_size(len(data), limit, where)
     return data
+
+
+def _os_error(exc: OSError, path: Path, where: str) -> InputError:
+    """What an OSError from stat() or open() means for the user, as an InputError."""
+    if exc.errno == errno.ELOOP:
+        return InputError(
+            f"symbolic link loop ({_link_chain(path)})",
+            where=where,
+            todo="point the link at a real file, or remove it",
+        )
+    if isinstance(exc, FileNotFoundError):
+        if path.is_symlink():
+            return InputError(
+                f"broken symbolic link: it points to {_show(os.readlink(path))}, "
+                "which does not exist",
+                where=where,
+                todo="point the link at a real file, or remove it",
+            )
+        return InputError("file not found", where=where, todo="check the path")
+    if isinstance(exc, PermissionError):
+        return InputError(
+            f"cannot read the file: {exc.strerror or 'Permission denied'}",
+            where=where,
+            todo="check the file's permissions and those of its folders",
+        )
+    return InputError(
+        f"cannot read the file: {exc.strerror or exc}",
+        where=where,
+        todo="check the path and the file's permissions",
+    )
+
+
+def _link_chain(path: Path, hops: int = 8) -> str:
+    """'a.md -> b.md -> a.md': the links followed from `path` until one repeats."""
+    names = [path.name]
+    seen = {os.path.abspath(path)}
+    current = path
+    for _ in range(hops):
+        try:
+            target = os.readlink(current)
+        except OSError:
+            break
+        current = Path(os.path.join(os.path.dirname(os.path.abspath(current)), target))
+        names.append(target)
+        key = os.path.normpath(current)
+        if key in seen:
+            break
+        seen.add(key)
+    else:
+        names.append("...")
+    return " -> ".join(names)
 
 
 def _load_bytes(

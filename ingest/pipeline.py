@@ -8,9 +8,10 @@ whole store, so the cost per document stays flat as the store grows.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -28,7 +29,9 @@ from .load import SourceText, iter_source_files, load_file
 from .store import Store, internal_query
 from .vocab import SKG
 
-Status = Literal["added", "replaced", "unchanged", "failed"]
+# "superseded": a later input of the same run has the same url or path, so this one is not
+# written (the later one wins, as it would in a later run).
+Status = Literal["added", "replaced", "unchanged", "superseded", "failed"]
 BATCH_SIZE = 32
 
 
@@ -206,64 +209,215 @@ def _outcome(doc: PreparedDocument, status: Status) -> DocumentOutcome:
     )
 
 
+def _keys(source: SourceText) -> list[tuple[str, str]]:
+    """What makes two inputs versions of one document: the same url, or the same file path."""
+    keys = []
+    if source.url:
+        keys.append(("url", source.url))
+    if source.path:
+        keys.append(("path", source.path))
+    return keys
+
+
+def _name(source: SourceText) -> str:
+    return source.path or source.title
+
+
+@dataclass
+class _Plan:
+    """Which inputs of one run are written, which are unchanged and which are superseded.
+
+    Decided for the whole run before anything is extracted, so the outcome never depends on
+    where the batches happen to split the input.
+    """
+
+    write: list[int] = field(default_factory=list)  # new content: extract and commit, in order
+    unchanged: dict[int, str] = field(default_factory=dict)  # index -> note ("" if none)
+    superseded: dict[int, tuple[int, str]] = field(default_factory=dict)  # -> (by, shared key)
+    # A written or unchanged input also replaces the stored versions of those it superseded.
+    supersedes: dict[int, list[int]] = field(default_factory=dict)
+    keep: set[URIRef] = field(default_factory=set)  # graphs of inputs that stay: never dropped
+
+
+def _plan(sources: Sequence[SourceText], existing: set[URIRef], failed: set[int]) -> _Plan:
+    """Later wins: an input is superseded by the first later one sharing its url or path.
+
+    That is what ingesting them one run after another would do. Failed inputs take no part (a
+    failed file changes nothing, so the version before it stands). Of the remaining inputs,
+    one whose content is stored already, or came earlier in this run, is unchanged.
+    """
+    plan = _Plan()
+    first_later: dict[tuple[str, str], int] = {}
+    for i in reversed(range(len(sources))):
+        if i in failed:
+            continue
+        keys = _keys(sources[i])
+        later = sorted((first_later[k], k[0]) for k in keys if k in first_later)
+        if later:
+            plan.superseded[i] = later[0]
+        for key in keys:
+            first_later[key] = i
+    seen: dict[str, int] = {}
+    for i, source in enumerate(sources):
+        if i in failed or i in plan.superseded:
+            continue
+        plan.keep.add(source_graph(source.docid))
+        if source.docid in seen:
+            plan.unchanged[i] = f"same content as {_name(sources[seen[source.docid]])}"
+        elif source_graph(source.docid) in existing:
+            plan.unchanged[i] = ""
+        else:
+            plan.write.append(i)
+        seen.setdefault(source.docid, i)
+    for i in plan.superseded:
+        winner = i
+        while winner in plan.superseded:
+            winner = plan.superseded[winner][0]
+        plan.supersedes.setdefault(winner, []).append(i)
+    return plan
+
+
+def _superseded_versions(
+    store: Store, sources: Sequence[SourceText], plan: _Plan, winner: int, existing: set[URIRef]
+) -> set[URIRef]:
+    """Stored graphs of the inputs `winner` supersedes and of their earlier versions."""
+    found: set[URIRef] = set()
+    for i in plan.supersedes.get(winner, []):
+        found.update(_previous_versions(store, sources[i]))
+        if source_graph(sources[i].docid) in existing:
+            found.add(source_graph(sources[i].docid))
+    return found - plan.keep
+
+
+def _supersedes_note(sources: Sequence[SourceText], plan: _Plan, winner: int) -> list[str]:
+    names = [_name(sources[i]) for i in sorted(plan.supersedes.get(winner, []))]
+    return [f"supersedes {', '.join(names)} (same url or path, given earlier)"] if names else []
+
+
 def ingest_sources(
     store: Store,
     sources: Sequence[SourceText],
     settings: Settings,
     progress: ProgressFn | None = None,
 ) -> IngestReport:
-    """Ingest already-loaded texts in spaCy batches; each document is committed on its own."""
+    """Ingest already-loaded texts in spaCy batches; each document is committed on its own.
+
+    Outcomes come in input order. When inputs share a url or path, the last one wins and the
+    earlier ones are `superseded` (not written), however the inputs fall into batches; a
+    graph of an input that stays is never dropped by another input's replacement.
+    """
     store.ensure_reference()
+    sources = list(sources)
+    results: dict[int, DocumentOutcome] = {}
+    failed: set[int] = set()
+    cleaned: set[int] = set()
+    done = total = 0
+    while True:
+        # Re-planned after failures: a failed winner gives the inputs it superseded back.
+        existing = set(store.source_graph_names())
+        plan = _plan(sources, existing, failed)
+        todo = [i for i in plan.write if i not in results]
+        cleanup = [
+            i
+            for i in plan.unchanged
+            if i not in cleaned and i not in results and plan.supersedes.get(i)
+        ]
+        if not todo and not cleanup:
+            break
+        for i in cleanup:  # unchanged, but supersedes inputs whose old versions are stored
+            cleaned.add(i)
+            stale = sorted(_superseded_versions(store, sources, plan, i, existing))
+            if stale:
+                for graph in stale:
+                    store.drop_graph(graph)
+                source = sources[i]
+                results[i] = DocumentOutcome(
+                    _name(source),
+                    "replaced",
+                    source.docid,
+                    source.title,
+                    notes=[*_supersedes_note(sources, plan, i), "content unchanged"],
+                )
+        total += len(todo)
+        for start in range(0, len(todo), BATCH_SIZE):
+            batch = todo[start : start + BATCH_SIZE]
+            for i, outcome in _ingest_batch(store, sources, batch, plan, existing, settings):
+                results[i] = outcome
+                if outcome.status == "failed":
+                    failed.add(i)
+            done += len(batch)
+            if progress:
+                progress(done, total, _name(sources[batch[-1]]))
     report = IngestReport()
-    existing = set(store.source_graph_names())
-    pending = []
-    for source in sources:
-        if source_graph(source.docid) in existing:
+    for i, source in enumerate(sources):
+        if i in results:
+            report.outcomes.append(results[i])
+        elif i in plan.superseded:
+            by, key = plan.superseded[i]
             report.outcomes.append(
                 DocumentOutcome(
-                    source.path or source.title, "unchanged", source.docid, source.title
+                    _name(source),
+                    "superseded",
+                    source.docid,
+                    source.title,
+                    notes=[
+                        f"superseded by {_name(sources[by])} (same {key}, given later): not written"
+                    ],
                 )
             )
         else:
-            pending.append(source)
-    done = 0
-    for start in range(0, len(pending), BATCH_SIZE):
-        batch = pending[start : start + BATCH_SIZE]
-        try:
-            prepared = prepare(batch, store, settings)
-        except SpacekgError:
-            # One bad document must not sink its batch: redo the batch one document at a time.
-            prepared = []
-            for source in batch:
-                try:
-                    prepared.extend(prepare([source], store, settings))
-                except SpacekgError as exc:
-                    report.outcomes.append(
-                        DocumentOutcome(
-                            source.path or source.title,
-                            "failed",
-                            source.docid,
-                            source.title,
-                            error=str(exc),
-                        )
-                    )
-        for doc in prepared:
-            try:
-                report.outcomes.append(_outcome(doc, commit(store, doc)))
-            except SpacekgError as exc:
-                report.outcomes.append(
-                    DocumentOutcome(
-                        doc.source.path or doc.source.title,
-                        "failed",
-                        doc.source.docid,
-                        doc.source.title,
-                        error=str(exc),
-                    )
+            note = plan.unchanged.get(i, "")
+            report.outcomes.append(
+                DocumentOutcome(
+                    _name(source),
+                    "unchanged",
+                    source.docid,
+                    source.title,
+                    notes=[note] if note else [],
                 )
-        done += len(batch)
-        if progress:
-            progress(done, len(pending), batch[-1].path or batch[-1].title)
+            )
     return report
+
+
+def _ingest_batch(
+    store: Store,
+    sources: Sequence[SourceText],
+    batch: Sequence[int],
+    plan: _Plan,
+    existing: set[URIRef],
+    settings: Settings,
+) -> list[tuple[int, DocumentOutcome]]:
+    """Prepare `batch` in one spaCy run and commit each document on its own."""
+    outcomes: list[tuple[int, DocumentOutcome]] = []
+    prepared: list[tuple[int, PreparedDocument]] = []
+    try:
+        prepared = list(
+            zip(batch, prepare([sources[i] for i in batch], store, settings), strict=True)
+        )
+    except SpacekgError:
+        # One bad document must not sink its batch: redo the batch one document at a time.
+        for i in batch:
+            try:
+                prepared.extend((i, doc) for doc in prepare([sources[i]], store, settings))
+            except SpacekgError as exc:
+                outcomes.append((i, _failed(sources[i], exc)))
+    for i, doc in prepared:
+        replaces = set(doc.replaces) - plan.keep
+        replaces |= _superseded_versions(store, sources, plan, i, existing)
+        replaces.discard(source_graph(doc.source.docid))
+        doc = replace(doc, replaces=sorted(replaces))
+        try:
+            outcome = _outcome(doc, commit(store, doc))
+        except SpacekgError as exc:
+            outcomes.append((i, _failed(doc.source, exc)))
+            continue
+        outcome.notes[:0] = _supersedes_note(sources, plan, i)
+        outcomes.append((i, outcome))
+    return outcomes
+
+
+def _failed(source: SourceText, exc: SpacekgError) -> DocumentOutcome:
+    return DocumentOutcome(_name(source), "failed", source.docid, source.title, error=str(exc))
 
 
 def ingest_paths(
@@ -272,16 +426,27 @@ def ingest_paths(
     settings: Settings,
     progress: ProgressFn | None = None,
 ) -> IngestReport:
-    """Ingest files and folders; unreadable files are reported and the rest still ingested."""
-    report = IngestReport()
+    """Ingest files and folders; unreadable files are reported and the rest still ingested.
+
+    Outcomes come in the order the files were found (as given, folders in sorted order).
+    """
+    slots: list[DocumentOutcome | None] = []
     sources: list[SourceText] = []
     for path in iter_source_files(list(paths)):
+        # Absolute but not resolved: a message about a broken link names the link.
         try:
-            sources.append(load_file(path.resolve(), max_bytes=settings.max_file_bytes))
+            sources.append(
+                load_file(Path(os.path.abspath(path)), max_bytes=settings.max_file_bytes)
+            )
+            slots.append(None)
         except InputError as exc:
-            report.outcomes.append(DocumentOutcome(str(path), "failed", error=str(exc)))
-    report.outcomes.extend(ingest_sources(store, sources, settings, progress).outcomes)
-    return report
+            slots.append(DocumentOutcome(str(path), "failed", error=str(exc)))
+        except (OSError, RuntimeError) as exc:  # load_file maps these; kept as a safety net
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            error = InputError(f"cannot read the file: {reason}", str(path), "check the path")
+            slots.append(DocumentOutcome(str(path), "failed", error=str(error)))
+    loaded = iter(ingest_sources(store, sources, settings, progress).outcomes)
+    return IngestReport([slot if slot is not None else next(loaded) for slot in slots])
 
 
 @dataclass(frozen=True)
@@ -334,6 +499,17 @@ def remove_document(store: Store, ref: str) -> list[SourceRecord]:
         or rec.url == ref
         or rec.path in (ref, resolved)
     ]
+    if not matches:
+        # A source graph without document metadata (which `spacekg validate` reports) is not
+        # listed by list_documents; it can still be removed by its id.
+        listed = {rec.graph for rec in candidates}
+        matches = [
+            SourceRecord(docid, graph, source_iri(docid), "", "", "", "", "", 0, 0)
+            for graph in store.source_graph_names()
+            if graph not in listed
+            for docid in [str(graph).rsplit("/", 1)[-1]]
+            if docid == ref or (len(ref) >= 6 and docid.startswith(ref))
+        ]
     if not matches:
         raise InputError(
             "no ingested document has this id, path or url",

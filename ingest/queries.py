@@ -393,7 +393,12 @@ MAX_CELL = 60
 
 def format_result(result: _ResultLike, fmt: str = "table") -> str:
     """Render a result as 'table' (aligned text, CURIEs), 'csv' (SPARQL CSV) or 'json'
-    (SPARQL 1.1 JSON results; JSON-LD for CONSTRUCT/DESCRIBE)."""
+    (SPARQL 1.1 JSON results; JSON-LD for CONSTRUCT/DESCRIBE).
+
+    The text is plain and meant to be printed as it is: values are never markup ("[bold]",
+    ":secret:" are data). Table cells put line breaks, tabs and other control characters as
+    spaces (so the columns line up); csv and json carry values unchanged (json escapes them).
+    """
     if fmt == "json":
         if result.kind == "ask":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
@@ -424,7 +429,8 @@ def format_result(result: _ResultLike, fmt: str = "table") -> str:
     for row in rows:
         cells = []
         for term in row:
-            text = shorten(term).replace("\n", " ")
+            # Line breaks, tabs and other control characters would break the columns.
+            text = re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", " ", shorten(term))
             cells.append(text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…")
         table.rows.append(cells)
     widths = [max([len(h)] + [len(r[i]) for r in table.rows]) for i, h in enumerate(header)]

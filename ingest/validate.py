@@ -268,3 +268,72 @@ def validate_graph(data: Graph, *, extra: Graph | None = None) -> ValidationRepo
         violations=violations,
         facts=_facts(data, shapes, violations),
     )
+
+
+_SOURCE_GRAPH_SHAPE = URIRef(SHAPES_NS + "SourceGraph-document")
+_DCT_TITLE = URIRef("http://purl.org/dc/terms/title")
+
+
+def source_graph_violations(data: Graph, graph_name: URIRef | str) -> list[Violation]:
+    """What the shapes cannot see: a source graph must describe its own document.
+
+    The graph `…/graph/source/{docid}` holds the metadata of `…/id/source/{docid}`: typed
+    skg:SourceDocument (SourceDocumentShape then checks its title and sha256), with a sha256
+    whose first 16 hex digits are the docid. SHACL sees neither graph names nor untyped
+    nodes, so this is checked here and reported like a violation.
+    """
+    from .iri import source_iri
+
+    graph = str(graph_name)
+    docid = graph.rsplit("/", 1)[-1]
+    document = source_iri(docid)
+    fix = (
+        f"graph <{graph}> is not a complete ingested document: ingest its source file "
+        f"again, or remove the graph with `spacekg remove {docid}`"
+    )
+    if (document, RDF.type, SKG.SourceDocument) not in data:
+        missing = ["rdf:type skg:SourceDocument"]
+        missing += [
+            name
+            for name, predicate in (("dct:title", _DCT_TITLE), ("skg:sha256", SKG.sha256))
+            if data.value(document, predicate) is None
+        ]
+        return [
+            Violation(
+                focus_node=document,
+                path=RDF.type,
+                value=None,
+                shape=_SOURCE_GRAPH_SHAPE,
+                message=f"the graph has no metadata for its document {_short(document)} "
+                f"(missing {', '.join(missing)}); {fix}",
+                severity="Violation",
+                component="MinCountConstraintComponent",
+            )
+        ]
+    digests = [d for d in data.objects(document, SKG.sha256) if isinstance(d, Literal)]
+    wrong = [d for d in digests if not str(d).startswith(docid)]
+    return [
+        Violation(
+            focus_node=document,
+            path=SKG.sha256,
+            value=digest,
+            shape=_SOURCE_GRAPH_SHAPE,
+            message=f"the document's skg:sha256 does not start with the graph's id {docid}; {fix}",
+            severity="Violation",
+            component="PatternConstraintComponent",
+        )
+        for digest in wrong
+    ]
+
+
+def validate_source_graph(
+    data: Graph, graph_name: URIRef | str, *, extra: Graph | None = None
+) -> ValidationReport:
+    """`validate_graph` for a stored source graph, plus `source_graph_violations`."""
+    report = validate_graph(data, extra=extra)
+    missing = source_graph_violations(data, graph_name)
+    if not missing:
+        return report
+    return ValidationReport(
+        conforms=False, violations=[*missing, *report.violations], facts=report.facts
+    )

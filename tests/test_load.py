@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -601,6 +603,96 @@ def test_iter_source_files(tmp_path: Path) -> None:
         docs / "c" / "d" / "deep.pdf",
         missing,
     ]
+
+
+def test_iter_source_files_yields_links_loops_and_pipes_inside_folders(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.md").write_text("x")
+    os.symlink("b.md", docs / "a.md")
+    os.symlink("a.md", docs / "b.md")
+    os.symlink("self.md", docs / "self.md")
+    os.symlink("nowhere.md", docs / "dangling.md")
+    os.symlink("good.md", docs / "alias.md")
+    os.mkfifo(docs / "pipe.md")
+    found = [p.name for p in iter_source_files([docs, docs / "self.md"])]
+    # alias.md is good.md under another name: one visit, the first in sorted order
+    assert found == ["a.md", "alias.md", "b.md", "dangling.md", "pipe.md", "self.md"]
+
+
+def test_symlink_loop_is_refused_with_the_links_followed(tmp_path: Path) -> None:
+    os.symlink("b.md", tmp_path / "a.md")
+    os.symlink("a.md", tmp_path / "b.md")
+    os.symlink("self.md", tmp_path / "self.md")
+    assert refused(tmp_path / "a.md") == (
+        f"{tmp_path / 'a.md'}: symbolic link loop (a.md -> b.md -> a.md) — "
+        "point the link at a real file, or remove it"
+    )
+    assert "symbolic link loop (self.md -> self.md)" in refused(tmp_path / "self.md")
+
+
+def test_broken_symlink_names_its_target(tmp_path: Path) -> None:
+    os.symlink("gone/report.md", tmp_path / "report.md")
+    assert refused(tmp_path / "report.md") == (
+        f"{tmp_path / 'report.md'}: broken symbolic link: it points to 'gone/report.md', "
+        "which does not exist — point the link at a real file, or remove it"
+    )
+
+
+def _as_nobody(work: Callable[[], str]) -> str:
+    """`work()` in a child process that dropped to user 'nobody' (root reads everything)."""
+    if os.geteuid() != 0:
+        return work()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        try:
+            os.close(reader)
+            os.setgid(65534)
+            os.setuid(65534)
+            try:
+                message = work()
+            except Exception as exc:  # reported to the parent, which fails the test
+                message = f"{type(exc).__name__}: {exc}"
+            os.write(writer, message.encode("utf-8"))
+        finally:
+            os._exit(0)
+    os.close(writer)
+    os.waitpid(pid, 0)
+    with os.fdopen(reader, "rb") as pipe:
+        return pipe.read().decode("utf-8")
+
+
+def test_unreadable_sub_folder_is_reported_not_skipped() -> None:
+    # Not under tmp_path: pytest's temporary root is private to root, so 'nobody' could not
+    # even reach the folder.
+    base = Path(tempfile.mkdtemp(prefix="spacekg-load-"))
+    try:
+        base.chmod(0o755)
+        docs = base / "docs"
+        (docs / "locked").mkdir(parents=True)
+        (docs / "locked" / "inner.md").write_text(BODY)
+        (docs / "ok.md").write_text(BODY)
+        (docs / "locked").chmod(0)
+
+        def walk() -> str:
+            found = list(iter_source_files([docs]))
+            lines = [str(p.relative_to(docs)) for p in found]
+            try:
+                load_file(docs / "locked")
+            except InputError as exc:
+                lines.append(str(exc))
+            return "\n".join(lines)
+
+        lines = _as_nobody(walk).splitlines()
+        assert lines[:2] == ["locked", "ok.md"], lines
+        assert lines[2] == (
+            f"{docs / 'locked'}: cannot read the folder: Permission denied; its files were not "
+            "ingested — check the folder's permissions (it must be readable and searchable)"
+        )
+    finally:
+        (base / "docs" / "locked").chmod(0o755)
+        shutil.rmtree(base)
 
 
 def test_iter_source_files_walks_the_fixture_folder() -> None:

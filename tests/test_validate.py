@@ -263,3 +263,56 @@ def test_confidences_outside_the_unit_interval_are_rejected(confidence: Decimal)
     assert {(v.shape_name, v.focus_node) for v in report.violations} == {
         ("Evidence-confidence", evidence)
     }
+
+
+# --------------------------------------------------------------------------- stored source graphs
+
+_DOCID = "0123456789abcdef"
+_DCT = Namespace("http://purl.org/dc/terms/")
+
+
+def _source_graph(docid: str = _DOCID, sha256: str = _DOCID + "0" * 48) -> Graph:
+    from ingest.iri import source_iri
+
+    graph = Graph()
+    document = source_iri(docid)
+    graph.add((document, RDF.type, SKG.SourceDocument))
+    graph.add((document, _DCT.title, Literal("A document")))
+    graph.add((document, RDFS.label, Literal("A document")))
+    graph.add((document, SKG.sha256, Literal(sha256)))
+    return graph
+
+
+def test_a_source_graph_with_its_document_metadata_conforms() -> None:
+    from ingest.iri import source_graph
+    from ingest.validate import validate_source_graph
+
+    report = validate_source_graph(_source_graph(), source_graph(_DOCID))
+    assert report.conforms, report.summary()
+
+
+def test_a_source_graph_without_document_metadata_is_a_violation() -> None:
+    from ingest.iri import source_graph, source_iri
+    from ingest.validate import validate_source_graph
+
+    graph = Graph()
+    graph.add((source_iri(_DOCID), RDFS.comment, Literal("left over")))
+    report = validate_source_graph(graph, source_graph(_DOCID))
+    assert not report.conforms
+    assert [v.shape_name for v in report.violations] == ["SourceGraph-document"]
+    line = report.summary()
+    assert f"<{source_graph(_DOCID)}>" in line
+    assert "missing rdf:type skg:SourceDocument, dct:title, skg:sha256" in line
+    assert f"spacekg remove {_DOCID}" in line
+
+
+def test_a_source_graph_whose_digest_is_not_its_id_is_a_violation() -> None:
+    from ingest.iri import source_graph
+    from ingest.validate import validate_source_graph
+
+    other = "f" * 64
+    report = validate_source_graph(_source_graph(sha256=other), source_graph(_DOCID))
+    assert [(v.shape_name, str(v.value)) for v in report.violations] == [
+        ("SourceGraph-document", other)
+    ]
+    assert f"does not start with the graph's id {_DOCID}" in report.summary()
