@@ -22,7 +22,7 @@ import streamlit as st
 
 from ingest import explore
 from ingest.config import Settings
-from ingest.console import run_console_query
+from ingest.console import QueryLimits
 from ingest.errors import InputError, SpacekgError
 from ingest.queries import format_result, get_query, list_queries
 from ingest.store import Store, open_store
@@ -706,12 +706,8 @@ def ask_console() -> None:
     )
     if st.button("Run", key="console_run", type="primary"):
         try:
-            st.session_state["console_result"] = run_console_query(
-                store(),
-                text,
-                timeout_s=config.query_timeout_s,
-                row_limit=config.query_row_limit,
-                exclude=frozenset(exclude),
+            st.session_state["console_result"] = store().user_query(
+                text, QueryLimits.from_settings(config), frozenset(exclude)
             )
         except SpacekgError as exc:
             st.session_state.pop("console_result", None)

@@ -14,12 +14,21 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .config import Settings
 from .errors import SpacekgError
-from .store import EXPORT_FORMATS, Store, guess_format, internal_query, open_store
+from .store import (
+    EXPORT_FORMATS,
+    Store,
+    guess_format,
+    internal_query,
+    open_reader,
+    open_store,
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -28,8 +37,12 @@ app = typer.Typer(
     help="spacekg: a knowledge graph of NATO space doctrine, actors and threats.",
 )
 # Piped output (grep, files) gets wide tables instead of rich's 80-column default.
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Plain text: labels, titles and messages come from documents, so no emoji codes (":secret:"
+# stays as written) and no console markup ("[bold]" in a title is text); styling is explicit.
+out = Console(
+    highlight=False, emoji=False, markup=False, width=None if sys.stdout.isatty() else 200
+)
+err = Console(stderr=True, highlight=False, emoji=False, markup=False, soft_wrap=True)
 
 
 class _State:
@@ -42,10 +55,17 @@ class _State:
         return Settings.from_env()
 
     def store(self) -> Store:
+        """The store for a verb that writes (takes the embedded store's writer lock)."""
         if self._store is None:
             self._store = open_store(
                 self.store_dir, endpoint=self.endpoint, update_endpoint=self.update_endpoint
             )
+        return self._store
+
+    def reader(self) -> Store:
+        """The store for a verb that only reads: read-only beside a writer, curated data loaded."""
+        if self._store is None:
+            self._store = open_reader(self.store_dir, endpoint=self.endpoint)
         return self._store
 
 
@@ -110,7 +130,7 @@ def ingest(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         console=err,
         transient=True,
         disable=not err.is_terminal,
@@ -129,21 +149,14 @@ def ingest(
             justify="right" if column in ("facts", "review", "rejected", "entities") else "left",
         )
     for o in report.outcomes:
-        table.add_row(
-            Path(o.source).name,
-            o.status,
-            o.docid[:10],
-            str(o.facts),
-            str(o.review),
-            str(o.rejected),
-            str(o.entities),
-        )
+        cells = (o.status, o.docid[:10], o.facts, o.review, o.rejected, o.entities)
+        table.add_row(Text(Path(o.source).name), *(Text(str(c)) for c in cells))
     out.print(table)
     for o in report.outcomes:
         for note in o.notes:
-            out.print(f"  note {Path(o.source).name}: {note}")
+            out.print(f"  note {Path(o.source).name}: {note}", markup=False, emoji=False)
     for o in report.failed:
-        err.print(f"error: {o.error}")
+        err.print(f"error: {o.error}", markup=False, emoji=False)
     if report.failed:
         raise typer.Exit(1)
 
@@ -156,7 +169,7 @@ def docs() -> None:
     table = Table()
     for column in ("id", "date", "kind", "facts", "review", "title"):
         table.add_column(column)
-    for rec in list_documents(state.store()):
+    for rec in list_documents(state.reader()):
         table.add_row(
             rec.docid, rec.date, rec.kind, str(rec.facts), str(rec.review), rec.title[:70]
         )
@@ -179,7 +192,7 @@ def validate() -> None:
     """Check the whole store against the SHACL shapes, graph by graph; exit 1 on violations."""
     from .iri import REFERENCE_GRAPH
     from .ontology import ontology_and_reference, ontology_graph
-    from .validate import validate_graph
+    from .validate import validate_graph, validate_source_graph
 
     store = state.store()
     store.ensure_reference()
@@ -187,15 +200,17 @@ def validate() -> None:
     started = time.perf_counter()
     names = [REFERENCE_GRAPH, *store.source_graph_names()]
     for name in names:
-        extra = ontology_graph() if name == REFERENCE_GRAPH else ontology_and_reference()
-        report = validate_graph(store.graph(name), extra=extra)
+        if name == REFERENCE_GRAPH:
+            report = validate_graph(store.graph(name), extra=ontology_graph())
+        else:
+            report = validate_source_graph(store.graph(name), name, extra=ontology_and_reference())
         label = str(name).rsplit("/graph/", 1)[-1]
         if report.conforms:
-            out.print(f"{label}: conforms")
+            out.print(f"{label}: conforms", markup=False, emoji=False)
         else:
             failures += 1
-            out.print(f"{label}: {len(report.violations)} violation(s)")
-            out.print(report.summary())
+            out.print(f"{label}: {len(report.violations)} violation(s)", markup=False, emoji=False)
+            out.print(report.summary(), markup=False, emoji=False, soft_wrap=True)
     out.print(f"validated {len(names)} graph(s) in {time.perf_counter() - started:.2f} s")
     if failures:
         raise typer.Exit(1)
@@ -215,8 +230,7 @@ def export_(
         raise SpacekgError(
             f"unknown format '{fmt}'", "--format", "use " + ", ".join(EXPORT_FORMATS)
         )
-    store = state.store()
-    store.ensure_reference()
+    store = state.reader()
     if output is None:
         store.export(fmt, sys.stdout.buffer)
     else:
@@ -228,18 +242,30 @@ def export_(
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="An export in N-Quads, TriG or JSON-LD")],
-    fmt: Annotated[str | None, typer.Option("--format", "-f")] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="nquads | trig | jsonld [default: from the suffix]"),
+    ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option(min=1, help="Refuse larger files [default: 256 MiB]")
+    ] = None,
 ) -> None:
-    """Restore named graphs from an export (each replaces the stored graph of the same name)."""
-    graphs = state.store().import_file(file, fmt or guess_format(file))
-    out.print(f"restored {len(graphs)} graph(s) from {file}")
+    """Restore document graphs from an export: checked first, then written all at once."""
+    from .restore import DEFAULT_MAX_IMPORT_BYTES, read_import, write_plan
+
+    # Parse and validate before opening the store, so its lock is not held meanwhile.
+    plan = read_import(
+        file, fmt or guess_format(file), max_bytes=max_bytes or DEFAULT_MAX_IMPORT_BYTES
+    )
+    result = write_plan(state.store(), plan)
+    for line in result.lines():
+        out.print(line, markup=False, soft_wrap=True)
 
 
 @app.command()
 def stats() -> None:
     """Counts: graphs, triples, documents, entities by class, facts and evidence."""
-    store = state.store()
-    store.ensure_reference()
+    store = state.reader()
     sizes = {
         str(r["g"]): int(r["n"])
         for r in store.query(internal_query("graph_sizes"), default_graph=[]).rows
@@ -284,7 +310,7 @@ def queries() -> None:
     from .queries import list_queries
 
     for spec in list_queries():
-        out.print(f"[bold]{spec.name}[/bold]  {spec.summary}")
+        out.print(f"[bold]{escape(spec.name)}[/bold]  {escape(spec.summary)}", markup=True)
         for param in spec.params:
             default = f" (default {param.default})" if param.default not in (None, "") else ""
             need = "" if not getattr(param, "required", False) else " required"
@@ -318,10 +344,9 @@ def query(
     """Run a library query with bound parameters."""
     from .queries import format_result, run_query
 
-    store = state.store()
-    store.ensure_reference()  # a new store answers from the curated data too
+    store = state.reader()  # a new store answers from the curated data too
     result = run_query(store, name, _parse_params(param or []))
-    out.print(format_result(result, fmt), markup=False, soft_wrap=True)
+    _write_verbatim(format_result(result, fmt))
 
 
 @app.command()
@@ -338,9 +363,13 @@ def sparql(
         int | None,
         typer.Option(min=1, help="Rows [default: SPACEKG_QUERY_ROW_LIMIT or 10000]"),
     ] = None,
+    memory: Annotated[
+        int | None,
+        typer.Option(min=64, help="MiB of memory [default: SPACEKG_QUERY_MEMORY_MB or 1024]"),
+    ] = None,
 ) -> None:
     """Run a read-only SPARQL query, with the console's time and row limits."""
-    from .console import run_console_query
+    from .console import QueryLimits
     from .queries import format_result
 
     if text.startswith("@"):
@@ -352,19 +381,21 @@ def sparql(
     exclude = {
         name for name, on in (("inferred", exclude_inferred), ("review", exclude_review)) if on
     }
-    row_limit = limit if limit is not None else settings.query_row_limit
-    store = state.store()
-    store.ensure_reference()
-    result = run_console_query(
-        store,
-        text,
+    limits = QueryLimits(
         timeout_s=timeout if timeout is not None else settings.query_timeout_s,
-        row_limit=row_limit,
-        exclude=frozenset(exclude),
+        row_limit=limit if limit is not None else settings.query_row_limit,
+        memory_mb=memory if memory is not None else settings.query_memory_mb,
     )
-    out.print(format_result(result, fmt), markup=False, soft_wrap=True)
+    result = state.reader().user_query(text, limits, frozenset(exclude))
+    _write_verbatim(format_result(result, fmt))
     if getattr(result, "truncated", False):
-        err.print(f"note: stopped at the row limit ({row_limit}); raise it with --limit")
+        err.print(f"note: stopped at the row limit ({limits.row_limit}); raise it with --limit")
+
+
+def _write_verbatim(text: str) -> None:
+    """Results byte for byte (CSV line endings, tabs): not through rich, which reflows text."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
 
 
 def main() -> None:

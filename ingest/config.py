@@ -46,6 +46,7 @@ class Settings:
     max_file_bytes: int
     query_timeout_s: float
     query_row_limit: int
+    query_memory_mb: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,4 +60,5 @@ class Settings:
             max_file_bytes=_env_int("SPACEKG_MAX_FILE_BYTES", 10 * 1024 * 1024),
             query_timeout_s=_env_float("SPACEKG_QUERY_TIMEOUT", 10.0),
             query_row_limit=_env_int("SPACEKG_QUERY_ROW_LIMIT", 10_000),
+            query_memory_mb=_env_int("SPACEKG_QUERY_MEMORY_MB", 1024),
         )

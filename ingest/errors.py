@@ -30,6 +30,10 @@ class StoreError(SpacekgError):
     """The store cannot be opened, read or written."""
 
 
+class StoreLockedError(StoreError):
+    """The embedded store is held by another process for writing (readers open it read-only)."""
+
+
 class QueryError(SpacekgError):
     """A query that is refused, malformed, or ran past its limits."""
 

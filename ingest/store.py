@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 import requests
@@ -26,7 +26,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .config import QUERIES_DIR, Settings
-from .errors import StoreError
+from .errors import QueryError, StoreError, StoreLockedError
 from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 
 ExportFormat = Literal["nquads", "trig", "turtle", "jsonld"]
@@ -41,6 +41,9 @@ _SUFFIX_FORMATS = {
     ".jsonld": "jsonld",
     ".json": "jsonld",
 }
+if TYPE_CHECKING:
+    from .console import ConsoleResult, QueryLimits
+
 _INTERNAL = QUERIES_DIR / "internal"
 _VERSION_FILE = "spacekg-version"
 
@@ -60,6 +63,29 @@ class QueryResult:
     rows: list[dict[str, Node | None]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+
+
+@dataclass(frozen=True)
+class QueryTarget:
+    """Where the query worker runs a user query: all the guard needs to know of a store.
+
+    Credentials travel to the worker on its standard input, never on its command line.
+    """
+
+    backend: Literal["embedded", "endpoint"]
+    store: str | None = None
+    endpoint: str | None = None
+    user: str | None = None
+    password: str | None = None
+
+    def request(self) -> dict[str, str | None]:
+        return {
+            "backend": self.backend,
+            "store": self.store,
+            "endpoint": self.endpoint,
+            "user": self.user,
+            "password": self.password,
+        }
 
 
 # --- term conversion -------------------------------------------------------------------------
@@ -172,8 +198,21 @@ class Store:
     def version(self) -> str:
         raise NotImplementedError
 
+    def query_target(self) -> QueryTarget:
+        """How a confined worker reaches this store to run a user query."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Release the store (the embedded backend holds a lock on its directory)."""
+
+    # user queries -------------------------------------------------------------------------
+    def user_query(
+        self, text: str, limits: QueryLimits, exclude: Iterable[str] = frozenset()
+    ) -> ConsoleResult:
+        """A user's free SPARQL query, through the one guard (read-only, local, limited)."""
+        from .console import run_guarded
+
+        return run_guarded(self.query_target(), text, limits, exclude)
 
     # shared operations --------------------------------------------------------------------
     def replace_graph(
@@ -195,33 +234,52 @@ class Store:
         prefix = str(REFERENCE_GRAPH).rsplit("/", 1)[0] + "/source/"
         return [g for g in self.graph_names() if str(g).startswith(prefix)]
 
-    def ensure_reference(self, *, force: bool = False) -> bool:
-        """Load the ontology and curated reference data when missing or their files changed.
+    def stale_reference(self) -> list[tuple[URIRef, Path, str]]:
+        """The curated graphs that are missing or older than their files: (graph, file, sha256).
 
-        Returns True when something was (re)loaded. The file digest is recorded in the graph
-        itself (`<graph> skg:sha256 "..."`) so a changed file is noticed on the next start.
+        The file digest is recorded in the graph itself (`<graph> skg:sha256 "..."`).
         """
-        from .config import ONTOLOGY_FILE, ONTOLOGY_NS, REFERENCE_FILE
+        from .config import ONTOLOGY_FILE, REFERENCE_FILE
 
-        loaded = False
+        stale = []
         for graph_iri, path in ((ONTOLOGY_GRAPH, ONTOLOGY_FILE), (REFERENCE_GRAPH, REFERENCE_FILE)):
             if not path.exists():
                 raise StoreError("curated file is missing", str(path), "restore it from git")
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             result = self.query(internal_query("graph_digest"), {"g": graph_iri})
-            current = {str(row["digest"]) for row in result.rows}
-            if force or current != {digest}:
-                graph = Graph()
-                try:
-                    graph.parse(path, format="turtle")
-                except Exception as exc:  # rdflib raises many types for bad Turtle
-                    raise StoreError(
-                        f"cannot parse curated file: {exc}", str(path), "fix the Turtle syntax"
-                    ) from exc
-                graph.add((graph_iri, URIRef(ONTOLOGY_NS + "sha256"), RDFLiteral(digest)))
-                self.replace_graph(graph_iri, graph)
-                loaded = True
-        return loaded
+            if {str(row["digest"]) for row in result.rows} != {digest}:
+                stale.append((graph_iri, path, digest))
+        return stale
+
+    def ensure_reference(self, *, force: bool = False) -> bool:
+        """Load the ontology and curated reference data when missing or their files changed.
+
+        Returns True when something was (re)loaded; a read-only reader loads nothing (that is
+        the writer's job).
+        """
+        from .config import ONTOLOGY_FILE, ONTOLOGY_NS, REFERENCE_FILE
+
+        if getattr(self, "read_only", False):
+            return False
+        if force:
+            digests = (
+                (g, p, hashlib.sha256(p.read_bytes()).hexdigest())
+                for g, p in ((ONTOLOGY_GRAPH, ONTOLOGY_FILE), (REFERENCE_GRAPH, REFERENCE_FILE))
+            )
+            todo = list(digests)
+        else:
+            todo = self.stale_reference()
+        for graph_iri, path, digest in todo:
+            graph = Graph()
+            try:
+                graph.parse(path, format="turtle")
+            except Exception as exc:  # rdflib raises many types for bad Turtle
+                raise StoreError(
+                    f"cannot parse curated file: {exc}", str(path), "fix the Turtle syntax"
+                ) from exc
+            graph.add((graph_iri, URIRef(ONTOLOGY_NS + "sha256"), RDFLiteral(digest)))
+            self.replace_graph(graph_iri, graph)
+        return bool(todo)
 
     def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
         """The named graphs (all by default) as an rdflib Dataset, for export and reasoning."""
@@ -241,59 +299,49 @@ class Store:
         out.write(_dataset_to_text(self.dataset(), fmt).encode("utf-8"))
 
     def import_file(self, path: Path, fmt: str | None = None) -> list[URIRef]:
-        """Restore named graphs from an export; each graph in the file replaces the stored one."""
-        fmt = fmt or guess_format(path)
-        if fmt == "turtle":
-            raise StoreError(
-                "Turtle holds no named graphs, so it cannot restore a store",
-                str(path),
-                "export and import with --format nquads or trig",
-            )
-        dataset = Dataset()
-        try:
-            dataset.parse(
-                path, format={"nquads": "nquads", "trig": "trig", "jsonld": "json-ld"}[fmt]
-            )
-        except FileNotFoundError as exc:
-            raise StoreError("file not found", str(path), "check the path") from exc
-        except Exception as exc:
-            raise StoreError(f"cannot parse {fmt}: {exc}", str(path), "check the file") from exc
-        restored: list[URIRef] = []
-        for graph in dataset.graphs():
-            if not isinstance(graph.identifier, URIRef) or graph.identifier == URIRef(
-                "urn:x-rdflib:default"
-            ):
-                if len(graph):
-                    raise StoreError(
-                        "the file has triples outside any named graph",
-                        str(path),
-                        "spacekg keeps every triple in a named graph; use an export of spacekg",
-                    )
-                continue
-            self.replace_graph(graph.identifier, graph)
-            restored.append(graph.identifier)
-        return sorted(restored)
+        """Restore document graphs from an export, all in one transaction (ingest/restore.py).
+
+        The file is checked completely first: only `…/graph/source/{docid}` graphs that pass
+        the shapes are written; a file with any other graph, or an invalid one, writes nothing.
+        Returns the restored graph names; `ingest.restore.restore_file` also says what it skipped.
+        """
+        from .restore import restore_file
+
+        return restore_file(self, path, fmt).restored
 
 
 class OxigraphStore(Store):
     """Embedded, persistent store on disk (RocksDB through pyoxigraph)."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self.description = f"embedded store at {path}" if path else "in-memory store"
+        if read_only:
+            self.description += " (read-only)"
         try:
-            if path is not None:
+            if path is None:
+                self._ox = ox.Store()
+            elif read_only:
+                # A reader beside a writer (the app, an ingest) sees the last committed state;
+                # it never takes the writer's lock.
+                self._ox = ox.Store.read_only(str(path))
+            else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(path))
-            else:
-                self._ox = ox.Store()
         except OSError as exc:
-            hint = (
-                "another spacekg process (the app?) has it open: stop it, or use another --store"
-                if "lock" in str(exc).lower()
-                else "check the directory is a spacekg store and readable"
-            )
-            raise StoreError(f"cannot open the store ({exc})", str(path), hint) from exc
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"cannot open the store for writing ({exc})",
+                    str(path),
+                    "another spacekg process (the app, an ingest) has it open: stop it, "
+                    "or use another --store",
+                ) from exc
+            raise StoreError(
+                f"cannot open the store ({exc})",
+                str(path),
+                "check the directory is a spacekg store and readable",
+            ) from exc
         self._memory_version = uuid.uuid4().hex
 
     @property
@@ -322,7 +370,25 @@ class OxigraphStore(Store):
             raise StoreError(f"invalid SPARQL: {exc}", "query", "fix the query text") from exc
         return _convert_ox_result(answer)
 
+    def query_target(self) -> QueryTarget:
+        if self.path is None:
+            raise QueryError(
+                "the console needs an on-disk store (this one is in memory)",
+                "SPARQL console",
+                "open the store with a directory",
+            )
+        return QueryTarget(backend="embedded", store=str(self.path))
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                "the store is open read-only (another process holds it for writing)",
+                self.description,
+                "stop the app or the running ingest, or write through a SPARQL server",
+            )
+
     def update(self, sparql_update: str) -> None:
+        self._writable()
         try:
             self._ox.update(sparql_update)
         except (SyntaxError, OSError) as exc:
@@ -330,6 +396,7 @@ class OxigraphStore(Store):
         self._bump()
 
     def drop_graph(self, graph_iri: URIRef) -> None:
+        self._writable()
         target = to_ox(graph_iri)
         if self._ox.contains_named_graph(target):
             self._ox.remove_graph(target)
@@ -364,11 +431,13 @@ class OxigraphStore(Store):
 
     def bulk_load(self, data: bytes, fmt: str = "nquads") -> None:
         """Load a large N-Quads/TriG payload without a transaction (benchmarks, big imports)."""
+        self._writable()
         self._ox.bulk_load(io.BytesIO(data), format=_OX_FORMATS[fmt])
         self._bump()
 
     def close(self) -> None:
-        self._ox.flush()
+        if not self.read_only:
+            self._ox.flush()
         del self._ox
 
 
@@ -467,6 +536,15 @@ class EndpointStore(Store):
 
     def drop_graph(self, graph_iri: URIRef) -> None:
         self.update("DROP SILENT GRAPH " + graph_iri.n3())
+
+    def query_target(self) -> QueryTarget:
+        auth = self._session.auth if isinstance(self._session.auth, tuple) else None
+        return QueryTarget(
+            backend="endpoint",
+            endpoint=self.endpoint,
+            user=auth[0] if auth else None,
+            password=auth[1] if auth else None,
+        )
 
     def graph_names(self) -> list[URIRef]:
         result = self.query(internal_query("graph_names"), default_graph=[])
@@ -615,6 +693,37 @@ def open_store(
     return OxigraphStore(store_dir or settings.store_dir)
 
 
+def open_reader(
+    store_dir: Path | None = None,
+    *,
+    endpoint: str | None = None,
+    settings: Settings | None = None,
+) -> Store:
+    """A store to read from, without taking the writer's lock when it can be helped.
+
+    An existing embedded store whose curated graphs are current is opened read-only, so
+    readers (docs, stats, export, query, sparql) work beside the app or an ingest, see the last
+    committed state, and never block a writer. A new or outdated store is opened for writing
+    once, to load the curated data, unless a writer holds it. A SPARQL server is only read.
+    """
+    settings = settings or Settings.from_env()
+    if endpoint or (store_dir is None and settings.endpoint):
+        # A reader writes nothing to a server: its curated data comes with the first ingest.
+        return open_store(store_dir, endpoint=endpoint, settings=settings)
+    path = store_dir or settings.store_dir
+    if path.is_dir() and any(path.iterdir()):
+        reader = OxigraphStore(path, read_only=True)
+        if not reader.stale_reference():
+            return reader
+        reader.close()
+    try:
+        store = OxigraphStore(path)
+    except StoreLockedError:
+        return OxigraphStore(path, read_only=True)
+    store.ensure_reference()
+    return store
+
+
 __all__ = [
     "EXPORT_FORMATS",
     "INFERRED_GRAPH",
@@ -625,5 +734,6 @@ __all__ = [
     "QueryResult",
     "Store",
     "guess_format",
+    "open_reader",
     "open_store",
 ]

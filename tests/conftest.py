@@ -62,6 +62,21 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process.wait(timeout=10)
 
 
+def load_dataset(store: Store, path: Path) -> None:
+    """Load a trusted TriG fixture graph by graph, curated graphs included.
+
+    `spacekg import` refuses curated and inferred graphs from a file; test fixtures that stand
+    for a whole store are written with the store's own primitive instead.
+    """
+    from rdflib import Dataset, URIRef
+
+    dataset = Dataset()
+    dataset.parse(path, format="trig")
+    for graph in dataset.graphs():
+        if isinstance(graph.identifier, URIRef) and len(graph):
+            store.replace_graph(graph.identifier, graph)
+
+
 def _clear_endpoint(base: str) -> None:
     requests.post(
         base + "/update",

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import load_dataset
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
@@ -33,7 +34,7 @@ ROWS = 1000
 def console_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
     """The fixture dataset in an embedded store that this process keeps open read-write."""
     store = OxigraphStore(tmp_path_factory.mktemp("console") / "store")
-    store.import_file(FIXTURE)
+    load_dataset(store, FIXTURE)
     yield store
     store.close()
 
@@ -266,7 +267,7 @@ def test_in_memory_store_is_refused() -> None:
 def test_endpoint_backend(oxigraph_server: str) -> None:
     store = EndpointStore(oxigraph_server + "/query", oxigraph_server + "/update")
     store.update("DROP ALL")
-    store.import_file(FIXTURE)
+    load_dataset(store, FIXTURE)
     result = run_console_query(store, THREATS, timeout_s=TIMEOUT, row_limit=ROWS)
     assert len(result.rows) == 5
     truncated = run_console_query(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import load_dataset
 from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.plugins.sparql import prepareQuery
@@ -40,7 +41,7 @@ ID = "https://w3id.org/spacekg/id/"
 def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
     """The fixture dataset in a real embedded store, loaded through the store API."""
     store = OxigraphStore(tmp_path_factory.mktemp("queries") / "store")
-    store.import_file(FIXTURE)
+    load_dataset(store, FIXTURE)
     yield store
     store.close()
 
@@ -49,7 +50,7 @@ def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph
 def scratch_store(tmp_path: Path) -> Iterator[OxigraphStore]:
     """A fresh copy of the fixture dataset that a test may change."""
     store = OxigraphStore(tmp_path / "store")
-    store.import_file(FIXTURE)
+    load_dataset(store, FIXTURE)
     yield store
     store.close()
 
