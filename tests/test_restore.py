@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
@@ -335,3 +337,52 @@ def test_cli_prints_what_was_restored_and_skipped(tmp_path: Path) -> None:
     assert lines[0] == f"restored 2 graph(s) from {dump}"
     assert f"skipped <{ONTOLOGY_GRAPH}>: identical to ontology/spacekg.ttl" in result.stdout
     assert f"skipped <{REFERENCE_GRAPH}>: identical to ontology/reference.ttl" in result.stdout
+
+
+# --- random input (property-based) -----------------------------------------------------------
+
+_RDF_TOKENS = st.sampled_from(
+    [
+        "<https://w3id.org/spacekg/graph/source/0123456789abcdef>",
+        "<https://w3id.org/spacekg/graph/reference>",
+        "<urn:a>",
+        '"x"',
+        '"x"@en',
+        "_:b",
+        ".",
+        "{",
+        "}",
+        "@base <https://w3id.org/spacekg/graph/> .",
+        "@prefix a: <urn:a:> .",
+        "a:b",
+        '{"@context": "http://127.0.0.1:9/c.jsonld"}',
+        '"@id"',
+        "\n",
+        " ",
+    ]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.lists(_RDF_TOKENS, max_size=30).map(lambda t: " ".join(t).encode()),
+    ),
+    suffix=st.sampled_from([".nq", ".trig", ".jsonld"]),
+)
+def test_random_files_are_refused_with_a_store_error_or_read(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str
+) -> None:
+    """Whatever the bytes, the reader answers with a plan or a one-line StoreError."""
+    path = tmp_path_factory.mktemp("random") / f"input{suffix}"
+    path.write_bytes(data)
+    try:
+        plan = read_import(path)
+    except StoreError as exc:
+        assert "\n" not in str(exc)
+        return
+    for name in plan.graphs:  # only document graphs can get through
+        assert str(name).startswith("https://w3id.org/spacekg/graph/source/")
