@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 STORE ?= data/store
 PORT ?= 8501
 
-.PHONY: help setup build run test lint format bench browser serve vocab lock clean
+.PHONY: help setup build run test lint format bench browser serve vocab lock clean corpus evaluate
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -41,10 +41,18 @@ test: setup browser lint ## lint, then the whole test suite (real model, store, 
 	$(BIN)/pytest
 
 bench: build ## run the benchmarks and print their figures
-	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/extraction.py --split dev --split test
+	$(BIN)/python benchmarks/extraction.py --gold ../shared/gold/facts.tsv
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/query.py
 	$(BIN)/python benchmarks/app.py
+
+corpus: setup ## check the annotated corpus and write training/corpus/{train,dev,test}.spacy
+	$(BIN)/python training/scripts/corpus_tool.py check
+	$(BIN)/python training/scripts/to_docbin.py
+
+evaluate: setup ## extraction figures on the dev and test splits, side by side
+	$(BIN)/python benchmarks/extraction.py --split dev --split test
 
 vocab: setup ## regenerate ingest/vocab.py from ontology/spacekg.ttl
 	$(BIN)/python -m ingest.vocab_gen > ingest/vocab.py

@@ -23,7 +23,7 @@ from rdflib.namespace import PROV, XSD
 from . import __version__
 from .config import Settings
 from .errors import InputError, SpacekgError, ValidationError
-from .extraction import Entity
+from .extraction import Entity, Extraction
 from .iri import source_graph, source_iri
 from .load import SourceText, iter_source_files, load_file
 from .store import Store, internal_query
@@ -76,6 +76,7 @@ class PreparedDocument:
     violations: list[str]
     rejected: int
     replaces: list[URIRef]
+    extraction: Extraction | None = None  # mentions with offsets, for previews and scoring
 
 
 ProgressFn = Callable[[int, int, str], None]
@@ -170,7 +171,12 @@ def prepare(
                 )
         prepared.append(
             PreparedDocument(
-                source, doc_graph, violations, rejected, _previous_versions(store, source)
+                source,
+                doc_graph,
+                violations,
+                rejected,
+                _previous_versions(store, source),
+                extraction,
             )
         )
     return prepared
