@@ -14,9 +14,8 @@ from ingest.corpus import (
     load_schema,
     parse_record,
     read_records,
-    resolve_draft,
-    write_records,
 )
+from ingest.corpus_drafts import resolve_draft, write_records
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus" / "toy.jsonl"
 
@@ -164,3 +163,17 @@ def test_duplicate_ids_and_bad_json_name_the_file(tmp_path: Path) -> None:
     bad.write_text("{not json\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"c\.jsonl:1: not JSON"):
         list(read_records(bad))
+
+
+def test_a_draft_is_resolved_on_the_ingested_form_of_its_text(toy: dict) -> None:
+    """Regression: offsets were computed on the normalised text but checked on the raw one."""
+    draft = copy.deepcopy(toy)
+    draft["text"] = draft["text"].replace("2021. The", "2021.   \nThe") + "\n\n"
+    for span in draft["spans"]:
+        del span["start"], span["end"]
+    draft["spans"][4]["occurrence"] = 2
+    for relation in draft["relations"]:
+        del relation["sentence"]
+    record = resolve_draft(draft)
+    assert "   \n" not in record.text and not record.text.endswith("\n")
+    assert [record.span_text(i) for i in range(len(record.spans))][-1] == "Kosmos 1408"

@@ -25,10 +25,8 @@ from ingest.corpus import (
     CorpusError,
     load_corpus,
     load_schema,
-    rebase,
-    resolve_draft,
-    write_records,
 )
+from ingest.corpus_drafts import rebase, resolve_draft, write_records
 
 
 def _individuals() -> None:
