@@ -27,6 +27,14 @@ from .extraction import Entity, Extraction
 from .iri import source_graph, source_iri
 from .load import SourceText, iter_source_files, load_file
 from .store import Store, internal_query
+from .versions import (
+    Plan,
+    make_plan,
+    previous_versions,
+    source_name,
+    superseded_versions,
+    supersedes_note,
+)
 from .vocab import SKG
 
 # "superseded": a later input of the same run has the same url or path, so this one is not
@@ -80,23 +88,6 @@ class PreparedDocument:
 
 
 ProgressFn = Callable[[int, int, str], None]
-
-
-def _previous_versions(store: Store, source: SourceText) -> list[URIRef]:
-    """Graphs of earlier versions of the same url or path (a changed document replaces them)."""
-    found: set[URIRef] = set()
-    if source.url:
-        rows = store.query(
-            internal_query("sources_by_url"), {"url": RDFLiteral(source.url, datatype=XSD.anyURI)}
-        ).rows
-        found.update(row["g"] for row in rows if isinstance(row["g"], URIRef))
-    if source.path:
-        rows = store.query(
-            internal_query("sources_by_path"), {"path": RDFLiteral(source.path)}
-        ).rows
-        found.update(row["g"] for row in rows if isinstance(row["g"], URIRef))
-    found.discard(source_graph(source.docid))
-    return sorted(found)
 
 
 def publisher_entity(name: str | None) -> Entity | None:
@@ -175,7 +166,7 @@ def prepare(
                 doc_graph,
                 violations,
                 rejected,
-                _previous_versions(store, source),
+                previous_versions(store, source),
                 extraction,
             )
         )
@@ -215,91 +206,6 @@ def _outcome(doc: PreparedDocument, status: Status) -> DocumentOutcome:
     )
 
 
-def _keys(source: SourceText) -> list[tuple[str, str]]:
-    """What makes two inputs versions of one document: the same url, or the same file path."""
-    keys = []
-    if source.url:
-        keys.append(("url", source.url))
-    if source.path:
-        keys.append(("path", source.path))
-    return keys
-
-
-def _name(source: SourceText) -> str:
-    return source.path or source.title
-
-
-@dataclass
-class _Plan:
-    """Which inputs of one run are written, which are unchanged and which are superseded.
-
-    Decided for the whole run before anything is extracted, so the outcome never depends on
-    where the batches happen to split the input.
-    """
-
-    write: list[int] = field(default_factory=list)  # new content: extract and commit, in order
-    unchanged: dict[int, str] = field(default_factory=dict)  # index -> note ("" if none)
-    superseded: dict[int, tuple[int, str]] = field(default_factory=dict)  # -> (by, shared key)
-    # A written or unchanged input also replaces the stored versions of those it superseded.
-    supersedes: dict[int, list[int]] = field(default_factory=dict)
-    keep: set[URIRef] = field(default_factory=set)  # graphs of inputs that stay: never dropped
-
-
-def _plan(sources: Sequence[SourceText], existing: set[URIRef], failed: set[int]) -> _Plan:
-    """Later wins: an input is superseded by the first later one sharing its url or path.
-
-    That is what ingesting them one run after another would do. Failed inputs take no part (a
-    failed file changes nothing, so the version before it stands). Of the remaining inputs,
-    one whose content is stored already, or came earlier in this run, is unchanged.
-    """
-    plan = _Plan()
-    first_later: dict[tuple[str, str], int] = {}
-    for i in reversed(range(len(sources))):
-        if i in failed:
-            continue
-        keys = _keys(sources[i])
-        later = sorted((first_later[k], k[0]) for k in keys if k in first_later)
-        if later:
-            plan.superseded[i] = later[0]
-        for key in keys:
-            first_later[key] = i
-    seen: dict[str, int] = {}
-    for i, source in enumerate(sources):
-        if i in failed or i in plan.superseded:
-            continue
-        plan.keep.add(source_graph(source.docid))
-        if source.docid in seen:
-            plan.unchanged[i] = f"same content as {_name(sources[seen[source.docid]])}"
-        elif source_graph(source.docid) in existing:
-            plan.unchanged[i] = ""
-        else:
-            plan.write.append(i)
-        seen.setdefault(source.docid, i)
-    for i in plan.superseded:
-        winner = i
-        while winner in plan.superseded:
-            winner = plan.superseded[winner][0]
-        plan.supersedes.setdefault(winner, []).append(i)
-    return plan
-
-
-def _superseded_versions(
-    store: Store, sources: Sequence[SourceText], plan: _Plan, winner: int, existing: set[URIRef]
-) -> set[URIRef]:
-    """Stored graphs of the inputs `winner` supersedes and of their earlier versions."""
-    found: set[URIRef] = set()
-    for i in plan.supersedes.get(winner, []):
-        found.update(_previous_versions(store, sources[i]))
-        if source_graph(sources[i].docid) in existing:
-            found.add(source_graph(sources[i].docid))
-    return found - plan.keep
-
-
-def _supersedes_note(sources: Sequence[SourceText], plan: _Plan, winner: int) -> list[str]:
-    names = [_name(sources[i]) for i in sorted(plan.supersedes.get(winner, []))]
-    return [f"supersedes {', '.join(names)} (same url or path, given earlier)"] if names else []
-
-
 def ingest_sources(
     store: Store,
     sources: Sequence[SourceText],
@@ -321,7 +227,7 @@ def ingest_sources(
     while True:
         # Re-planned after failures: a failed winner gives the inputs it superseded back.
         existing = set(store.source_graph_names())
-        plan = _plan(sources, existing, failed)
+        plan = make_plan(sources, existing, failed)
         todo = [i for i in plan.write if i not in results]
         cleanup = [
             i
@@ -332,17 +238,17 @@ def ingest_sources(
             break
         for i in cleanup:  # unchanged, but supersedes inputs whose old versions are stored
             cleaned.add(i)
-            stale = sorted(_superseded_versions(store, sources, plan, i, existing))
+            stale = sorted(superseded_versions(store, sources, plan, i, existing))
             if stale:
                 for graph in stale:
                     store.drop_graph(graph)
                 source = sources[i]
                 results[i] = DocumentOutcome(
-                    _name(source),
+                    source_name(source),
                     "replaced",
                     source.docid,
                     source.title,
-                    notes=[*_supersedes_note(sources, plan, i), "content unchanged"],
+                    notes=[*supersedes_note(sources, plan, i), "content unchanged"],
                 )
         total += len(todo)
         for start in range(0, len(todo), BATCH_SIZE):
@@ -353,7 +259,7 @@ def ingest_sources(
                     failed.add(i)
             done += len(batch)
             if progress:
-                progress(done, total, _name(sources[batch[-1]]))
+                progress(done, total, source_name(sources[batch[-1]]))
     report = IngestReport()
     for i, source in enumerate(sources):
         if i in results:
@@ -362,12 +268,12 @@ def ingest_sources(
             by, key = plan.superseded[i]
             report.outcomes.append(
                 DocumentOutcome(
-                    _name(source),
+                    source_name(source),
                     "superseded",
                     source.docid,
                     source.title,
                     notes=[
-                        f"superseded by {_name(sources[by])} (same {key}, given later): not written"
+                        f"superseded by {source_name(sources[by])} (same {key}, given later): not written"
                     ],
                 )
             )
@@ -375,7 +281,7 @@ def ingest_sources(
             note = plan.unchanged.get(i, "")
             report.outcomes.append(
                 DocumentOutcome(
-                    _name(source),
+                    source_name(source),
                     "unchanged",
                     source.docid,
                     source.title,
@@ -389,7 +295,7 @@ def _ingest_batch(
     store: Store,
     sources: Sequence[SourceText],
     batch: Sequence[int],
-    plan: _Plan,
+    plan: Plan,
     existing: set[URIRef],
     settings: Settings,
 ) -> list[tuple[int, DocumentOutcome]]:
@@ -409,7 +315,7 @@ def _ingest_batch(
                 outcomes.append((i, _failed(sources[i], exc)))
     for i, doc in prepared:
         replaces = set(doc.replaces) - plan.keep
-        replaces |= _superseded_versions(store, sources, plan, i, existing)
+        replaces |= superseded_versions(store, sources, plan, i, existing)
         replaces.discard(source_graph(doc.source.docid))
         doc = replace(doc, replaces=sorted(replaces))
         try:
@@ -417,13 +323,15 @@ def _ingest_batch(
         except SpacekgError as exc:
             outcomes.append((i, _failed(doc.source, exc)))
             continue
-        outcome.notes[:0] = _supersedes_note(sources, plan, i)
+        outcome.notes[:0] = supersedes_note(sources, plan, i)
         outcomes.append((i, outcome))
     return outcomes
 
 
 def _failed(source: SourceText, exc: SpacekgError) -> DocumentOutcome:
-    return DocumentOutcome(_name(source), "failed", source.docid, source.title, error=str(exc))
+    return DocumentOutcome(
+        source_name(source), "failed", source.docid, source.title, error=str(exc)
+    )
 
 
 def ingest_paths(
