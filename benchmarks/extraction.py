@@ -19,11 +19,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 import sys
 import tempfile
 import time
-import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -33,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from rdflib import Literal, URIRef  # noqa: E402
 
+from benchmarks.corpus_scoring import normalise  # noqa: E402
 from ingest.config import ONTOLOGY_NS, Settings  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from ingest.store import OxigraphStore, Store  # noqa: E402
@@ -55,42 +54,6 @@ RELATIONS = [
     "mentions",
     "date",
 ]
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-        "or",
-        "to",
-        "in",
-        "on",
-        "for",
-        "at",
-        "by",
-        "with",
-        "from",
-        "as",
-        "its",
-        "it",
-        "is",
-        "are",
-        "be",
-        "this",
-        "that",
-        "these",
-        "those",
-        "their",
-        "his",
-        "her",
-        "our",
-        "into",
-        "over",
-        "under",
-        "s",
-    ]
-)
 LABELS_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -113,20 +76,6 @@ class Fact:
     subject_names: tuple[str, ...] = ()
     object_names: tuple[str, ...] = ()
     evidence: str = ""
-
-
-def normalise(text: str) -> frozenset[str]:
-    """Lower-case content words without punctuation or accents, plurals stripped."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
-    stems = set()
-    for word in words:
-        if word in STOP_WORDS:
-            continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        stems.add(word)
-    return frozenset(stems)
 
 
 def names_match(gold: str, names: tuple[str, ...]) -> bool:
