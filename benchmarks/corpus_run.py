@@ -19,7 +19,7 @@ from benchmarks.corpus_scoring import (
 from ingest.config import Settings
 from ingest.corpus import TRAINING_DIR, Record, load_corpus, load_schema
 from ingest.errors import SpacekgError
-from ingest.iri import source_iri
+from ingest.iri import source_iri, term_name
 from ingest.load import SourceText, load_text
 from ingest.ontology import ontology_and_reference
 from ingest.pipeline import PreparedDocument, prepare
@@ -108,7 +108,7 @@ def score_records(records: list[Record]) -> dict[str, object]:
         if extraction is not None:
             for m in extraction.mentions:
                 entity = extraction.entities.get(m.iri)
-                classes = tuple(str(c).rsplit("#", 1)[-1] for c in entity.classes) if entity else ()
+                classes = tuple(term_name(c) or "" for c in entity.classes) if entity else ()
                 mentions.append((m.start_char, m.end_char, m.iri, classes))
         entities.add(record, mentions, schema)
     return {

@@ -29,8 +29,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from ingest.config import ID_NS, ONTOLOGY_NS
 from ingest.corpus import DATE_LABEL, Record, Schema
+from ingest.iri import expand, term_name
 
 ALIASES_FILE = Path(__file__).with_name("aliases.tsv")
 STOP_WORDS = frozenset(
@@ -115,7 +115,7 @@ class FoundFact:
 
 
 def _expand(curie: str | None) -> URIRef | None:
-    return URIRef(ID_NS + curie.removeprefix("skgid:")) if curie else None
+    return expand(curie) if curie else None
 
 
 def gold_facts(record: Record) -> list[GoldFact]:
@@ -140,7 +140,7 @@ def found_facts(
     """Asserted facts of one document graph; and how many had the document itself as an end."""
     found, about_source = [], 0
     for s, p, o in graph:
-        relation = str(p)[len(ONTOLOGY_NS) :] if str(p).startswith(ONTOLOGY_NS) else ""
+        relation = term_name(p) or ""
         if relation not in relations or not isinstance(s, URIRef):
             continue
         if source in (s, o):

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from .config import Settings
 from .errors import SpacekgError
+from .iri import is_source_graph, local_part
 from .store import (
     EXPORT_FORMATS,
     Store,
@@ -273,7 +274,7 @@ def stats() -> None:
     table = Table(title=store.description)
     table.add_column("what")
     table.add_column("count", justify="right")
-    sources = [g for g in sizes if "/graph/source/" in g]
+    sources = [g for g in sizes if is_source_graph(g)]
     table.add_row("triples (all graphs)", str(sum(sizes.values())))
     for name in ("ontology", "reference", "inferred"):
         key = next((g for g in sizes if g.endswith("/graph/" + name)), None)
@@ -281,7 +282,7 @@ def stats() -> None:
     table.add_row("source documents", str(len(sources)))
     table.add_row("triples in source documents", str(sum(sizes[g] for g in sources)))
     for row in store.query(internal_query("class_counts")).rows:
-        table.add_row(str(row["class"]).rsplit("#", 1)[-1], str(row["n"]))
+        table.add_row(local_part(row["class"]), str(row["n"]))
     out.print(table)
 
 

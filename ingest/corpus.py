@@ -34,7 +34,8 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import BNode, Node
 
-from .config import ID_NS, ONTOLOGY_FILE, ONTOLOGY_NS, REFERENCE_FILE, ROOT
+from .config import ONTOLOGY_FILE, ONTOLOGY_NS, REFERENCE_FILE, ROOT
+from .iri import curie_of, term_name
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -90,8 +91,7 @@ class Schema:
 
 
 def _local(node: Node) -> str | None:
-    text = str(node)
-    return text[len(ONTOLOGY_NS) :] if text.startswith(ONTOLOGY_NS) else None
+    return term_name(node)
 
 
 def _class_set(graph: Graph, node: Node) -> set[str]:
@@ -151,9 +151,9 @@ def load_schema(ontology: Path = ONTOLOGY_FILE, reference: Path = REFERENCE_FILE
     individuals: dict[str, set[str]] = {}
     for source in (graph, reference_graph):
         for subject, cls in source.subject_objects(RDF.type):
-            text, name = str(subject), _local(cls)
-            if text.startswith(ID_NS) and name in labels:
-                individuals.setdefault("skgid:" + text[len(ID_NS) :], set()).add(name)
+            curie, name = curie_of(subject), _local(cls)
+            if curie and name in labels:
+                individuals.setdefault(curie, set()).add(name)
     return Schema(
         labels=frozenset(labels),
         superclasses=superclasses,

@@ -26,9 +26,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 from rdflib.term import Node
 
-from .config import GRAPH_NS, ID_NS, ONTOLOGY_NS
+from .config import GRAPH_NS, ONTOLOGY_NS
 from .errors import InputError, QueryError
-from .iri import INFERRED_GRAPH, REFERENCE_GRAPH, source_graph
+from .iri import INFERRED_GRAPH, REFERENCE_GRAPH, kind_of, source_graph
 from .queries import expand_iri, get_query, run_query, shorten
 
 SKG = ONTOLOGY_NS
@@ -174,14 +174,6 @@ def fallback_label(iri: str | Node) -> str:
 def class_words(local: str) -> str:
     """A class local name as the ontology labels it (`MilitaryCommand` -> military command)."""
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
-
-
-def kind_of(iri: str | Node) -> str:
-    """The `{kind}` path segment of an individual IRI (`actor`, `event`, ...) or ''."""
-    text = str(iri)
-    if not text.startswith(ID_NS):
-        return ""
-    return text[len(ID_NS) :].split("/", 1)[0]
 
 
 def md_escape(text: object) -> str:

@@ -8,7 +8,7 @@ import unicodedata
 
 from rdflib import URIRef
 
-from .config import GRAPH_NS, ID_NS
+from .config import GRAPH_NS, ID_NS, ONTOLOGY_NS
 
 KINDS = frozenset(
     {
@@ -75,3 +75,55 @@ def source_graph(docid: str) -> URIRef:
 def source_iri(docid: str) -> URIRef:
     """IRI of an ingested source document."""
     return URIRef(f"{ID_NS}source/{docid}")
+
+
+# --- parsing: the inverse of the minting above; nothing else slices our IRIs -----------------
+
+_DOCID = re.compile(r"[0-9a-f]{16}")
+SOURCE_GRAPH_PREFIX = GRAPH_NS + "source/"
+CURIE_PREFIX = "skgid:"
+
+
+def kind_of(iri: object) -> str:
+    """The `{kind}` segment of an individual's IRI (`actor`, `event`, ...), or '' if not ours."""
+    text = str(iri)
+    return text[len(ID_NS) :].split("/", 1)[0] if text.startswith(ID_NS) else ""
+
+
+def docid_of(graph: object) -> str | None:
+    """The docid of a source-document graph IRI exactly as `source_graph` mints it, else None."""
+    text = str(graph)
+    if not text.startswith(SOURCE_GRAPH_PREFIX):
+        return None
+    docid = text[len(SOURCE_GRAPH_PREFIX) :]
+    return docid if _DOCID.fullmatch(docid) else None
+
+
+def is_source_graph(graph: object) -> bool:
+    """True for `…/graph/source/{anything}`: the graphs of ingested documents."""
+    return str(graph).startswith(SOURCE_GRAPH_PREFIX)
+
+
+def term_name(term: object) -> str | None:
+    """The local name of an ontology term (`skg:State` -> 'State'), or None if not ours."""
+    text = str(term)
+    return text[len(ONTOLOGY_NS) :] if text.startswith(ONTOLOGY_NS) else None
+
+
+def local_part(iri: object) -> str:
+    """What follows the last '#' or '/' of any IRI (a SHACL severity, a foreign class)."""
+    text = str(iri)
+    return re.split(r"[#/]", text)[-1]
+
+
+def expand(curie: str) -> URIRef:
+    """`skgid:actor/nato` -> the individual's IRI."""
+    if not curie.startswith(CURIE_PREFIX):
+        raise ValueError(f"not an skgid: CURIE: {curie!r}")
+    return URIRef(ID_NS + curie[len(CURIE_PREFIX) :])
+
+
+def curie_of(iri: object) -> str | None:
+    """An individual's IRI as `skgid:...`, or None if it is not one of ours."""
+    text = str(iri)
+    return CURIE_PREFIX + text[len(ID_NS) :] if text.startswith(ID_NS) else None

@@ -25,10 +25,10 @@ from rdflib.namespace import RDFS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .config import ID_NS, ONTOLOGY_NS
+from .config import ONTOLOGY_NS
 from .errors import OntologyError
 from .extraction import Entity, register_extensions
-from .iri import mint
+from .iri import kind_of, mint
 from .ontology import LabelEntry, labels_index, ontology_graph
 from .ruler import EXACT, KIND_LABELS, RULER_LABELS, case_policy, demonyms, is_generic_event_name
 
@@ -537,7 +537,7 @@ class SpacekgLinker:
             if link is not None:
                 label = span.label_
                 if label in RULER_LABELS:  # "Paris" the ACTOR may turn out to be a PLACE
-                    kind = str(link.iri)[len(ID_NS) :].split("/", 1)[0]
+                    kind = kind_of(link.iri)
                     label = KIND_LABELS.get(kind, label)
                 if span.id_ != str(link.iri) or label != span.label_:
                     span = Span(doc, span.start, span.end, label=label, span_id=str(link.iri))

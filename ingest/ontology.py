@@ -17,6 +17,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .config import ID_NS, ONTOLOGY_FILE, ONTOLOGY_NS, REFERENCE_FILE, SHAPES_FILE
 from .errors import OntologyError
+from .iri import kind_of
 
 # Individuals that name no thing a text mentions: never offered to the ruler or linker.
 _NOT_MENTIONABLE = frozenset({URIRef(ONTOLOGY_NS + "Membership"), SKOS.ConceptScheme, OWL.Ontology})
@@ -39,7 +40,7 @@ class LabelEntry:
     @property
     def kind(self) -> str:
         """The IRI's kind segment: 'actor', 'asset', 'capability', 'concept', ..."""
-        return str(self.iri)[len(ID_NS) :].split("/", 1)[0]
+        return kind_of(self.iri)
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from . import __version__
 from .config import Settings
 from .errors import InputError, SpacekgError, ValidationError
 from .extraction import Entity, Extraction
-from .iri import source_graph, source_iri
+from .iri import docid_of, source_graph, source_iri
 from .load import SourceText, iter_source_files, load_file
 from .store import Store, internal_query
 from .versions import (
@@ -386,7 +386,7 @@ def list_documents(store: Store) -> list[SourceRecord]:
         graph = row["g"]
         records.append(
             SourceRecord(
-                docid=str(graph).rsplit("/", 1)[-1],
+                docid=docid_of(graph) or str(graph),
                 graph=graph,  # type: ignore[arg-type]
                 iri=row["doc"],  # type: ignore[arg-type]
                 title=str(row["title"]),
@@ -421,7 +421,7 @@ def remove_document(store: Store, ref: str) -> list[SourceRecord]:
             SourceRecord(docid, graph, source_iri(docid), "", "", "", "", "", 0, 0)
             for graph in store.source_graph_names()
             if graph not in listed
-            for docid in [str(graph).rsplit("/", 1)[-1]]
+            for docid in [docid_of(graph) or ""]
             if docid == ref or (len(ref) >= 6 and docid.startswith(ref))
         ]
     if not matches:

@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from .config import ONTOLOGY_NS
 from .errors import ReasoningError
-from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, is_source_graph
 
 if TYPE_CHECKING:
     from .store import Store
@@ -592,8 +592,7 @@ def reason_store(
             str(ONTOLOGY_GRAPH),
             "run `spacekg ingest` or `spacekg stats` once to load the ontology",
         )
-    source_prefix = str(ONTOLOGY_GRAPH).rsplit("/", 1)[0] + "/source/"
-    sources = sorted((n for n in names if str(n).startswith(source_prefix)), key=str)
+    sources = sorted((n for n in names if is_source_graph(n)), key=str)
     inputs = [ONTOLOGY_GRAPH, REFERENCE_GRAPH, *sources]
     result = reason(
         (store.graph(name) for name in inputs if name in names),

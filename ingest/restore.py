@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -35,7 +34,14 @@ from rdflib.namespace import RDF
 
 from .config import ONTOLOGY_FILE, ONTOLOGY_NS, REFERENCE_FILE, ROOT
 from .errors import StoreError
-from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, source_graph, source_iri
+from .iri import (
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    REFERENCE_GRAPH,
+    docid_of,
+    source_graph,
+    source_iri,
+)
 from .store import Store, from_ox, guess_format
 
 IMPORT_FORMATS: tuple[str, ...] = ("nquads", "trig", "jsonld")
@@ -45,8 +51,6 @@ _OX_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-_DOCID = re.compile(r"[0-9a-f]{16}")
-_SOURCE_GRAPH = re.compile(re.escape(str(source_graph(""))) + r"(?P<docid>.*)", re.DOTALL)
 _SHA256 = URIRef(ONTOLOGY_NS + "sha256")
 _SOURCE_DOCUMENT = URIRef(ONTOLOGY_NS + "SourceDocument")
 _MAX_LISTED = 5
@@ -350,11 +354,7 @@ def _rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
 
 def _docid(name: URIRef) -> str | None:
     """The docid of a document graph IRI (exactly as ingest.iri mints it), else None."""
-    match = _SOURCE_GRAPH.fullmatch(str(name))
-    if match is None or not _DOCID.fullmatch(match["docid"]):
-        return None
-    docid = match["docid"]
-    return docid if source_graph(docid) == name else None
+    return docid_of(name)
 
 
 def _classify(name: URIRef, triples: list[ox.Triple]) -> tuple[str, str] | None:

@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from .config import QUERIES_DIR, Settings
 from .errors import QueryError, StoreError, StoreLockedError
-from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, is_source_graph
 
 ExportFormat = Literal["nquads", "trig", "turtle", "jsonld"]
 EXPORT_FORMATS: tuple[str, ...] = ("nquads", "trig", "turtle", "jsonld")
@@ -231,8 +231,7 @@ class Store:
 
     def source_graph_names(self) -> list[URIRef]:
         """Named graphs of ingested source documents."""
-        prefix = str(REFERENCE_GRAPH).rsplit("/", 1)[0] + "/source/"
-        return [g for g in self.graph_names() if str(g).startswith(prefix)]
+        return [g for g in self.graph_names() if is_source_graph(g)]
 
     def stale_reference(self) -> list[tuple[URIRef, Path, str]]:
         """The curated graphs that are missing or older than their files: (graph, file, sha256).

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from .config import ID_NS, ONTOLOGY_NS, SHAPES_FILE, SHAPES_NS
 from .errors import ValidationError
+from .iri import local_part
 from .ontology import ontology_graph, shapes_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -160,8 +161,8 @@ def _violations(results: Graph, shapes: Graph) -> list[Violation]:
                 value=results.value(result, SH.value),
                 shape=_named_shape(shapes, results.value(result, SH.sourceShape)),
                 message=_message(results, result),
-                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                component=str(component).rsplit("#", 1)[-1] if component else "",
+                severity=local_part(severity) if severity else "Violation",
+                component=local_part(component) if component else "",
             )
         )
     return found
@@ -282,10 +283,10 @@ def source_graph_violations(data: Graph, graph_name: URIRef | str) -> list[Viola
     whose first 16 hex digits are the docid. SHACL sees neither graph names nor untyped
     nodes, so this is checked here and reported like a violation.
     """
-    from .iri import source_iri
+    from .iri import docid_of, source_iri
 
     graph = str(graph_name)
-    docid = graph.rsplit("/", 1)[-1]
+    docid = docid_of(graph) or graph
     document = source_iri(docid)
     fix = (
         f"graph <{graph}> is not a complete ingested document: ingest its source file "
