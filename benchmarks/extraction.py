@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 from rdflib import Literal, URIRef  # noqa: E402
 
 from benchmarks.corpus_scoring import normalise  # noqa: E402
-from ingest.config import ONTOLOGY_NS, Settings  # noqa: E402
+from ingest.config import Settings  # noqa: E402
+from ingest.iri import term_name  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from ingest.store import OxigraphStore, Store  # noqa: E402
 
@@ -128,9 +129,7 @@ def extracted_facts(store: Store) -> list[Fact]:
     for graph_iri, document in sorted(documents.items()):
         graph = store.graph(graph_iri)
         for s, p, o in graph:
-            if not str(p).startswith(ONTOLOGY_NS):
-                continue
-            relation = str(p)[len(ONTOLOGY_NS) :]
+            relation = term_name(p)
             if relation not in RELATIONS:
                 continue
             subject_names = tuple(names.get(s, [])) or (str(s),)
