@@ -89,7 +89,7 @@ def score_records(records: list[Record]) -> dict[str, object]:
         prepared = _prepare_all(sources, store, settings)
         seconds = time.perf_counter() - started
         store.close()
-    curated = ontology_and_reference()
+    curated = labels([ontology_and_reference()])  # once: the curated graph is large
     for record, doc in zip(records, prepared, strict=True):
         gold = gold_facts(record)
         if doc is None:
@@ -97,7 +97,9 @@ def score_records(records: list[Record]) -> dict[str, object]:
             facts.add(gold, [], aliases)
             continue
         graph = doc.graph.graph  # type: ignore[attr-defined]
-        names = labels([curated, graph])
+        names = {**curated}
+        for node, found in labels([graph]).items():
+            names[node] = [*curated.get(node, []), *found]
         found, about_source = found_facts(
             record.id, graph, names, source_iri(doc.source.docid), relations
         )

@@ -90,16 +90,12 @@ class Schema:
         )
 
 
-def _local(node: Node) -> str | None:
-    return term_name(node)
-
-
 def _class_set(graph: Graph, node: Node) -> set[str]:
     """A class or an owl:unionOf of classes, as local names."""
     if isinstance(node, BNode):
         members = graph.value(node, OWL.unionOf)
-        return {n for m in Collection(graph, members) if (n := _local(m))} if members else set()
-    name = _local(node)
+        return {n for m in Collection(graph, members) if (n := term_name(m))} if members else set()
+    name = term_name(node)
     return {name} if name else set()
 
 
@@ -110,9 +106,9 @@ def load_schema(ontology: Path = ONTOLOGY_FILE, reference: Path = REFERENCE_FILE
     graph.parse(ontology, format="turtle")
     parents: dict[str, set[str]] = {}
     for cls in graph.subjects(RDF.type, OWL.Class):
-        if (name := _local(cls)) is not None:
+        if (name := term_name(cls)) is not None:
             parents.setdefault(name, set()).update(
-                p for o in graph.objects(cls, RDFS.subClassOf) if (p := _local(o))
+                p for o in graph.objects(cls, RDFS.subClassOf) if (p := term_name(o))
             )
     superclasses: dict[str, frozenset[str]] = {}
     for name in parents:
@@ -129,10 +125,10 @@ def load_schema(ontology: Path = ONTOLOGY_FILE, reference: Path = REFERENCE_FILE
         for name, ups in superclasses.items()
         if ups & set(_TOP_CLASSES) and name not in _NOT_SPAN_CLASSES
     }
-    inverses = {_local(s) for s in graph.subjects(OWL.inverseOf, None)}
+    inverses = {term_name(s) for s in graph.subjects(OWL.inverseOf, None)}
     domains, ranges = {}, {}
     for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
-        name = _local(prop)
+        name = term_name(prop)
         if name is None or name in inverses:
             continue
         domain = graph.value(prop, RDFS.domain)
@@ -151,7 +147,7 @@ def load_schema(ontology: Path = ONTOLOGY_FILE, reference: Path = REFERENCE_FILE
     individuals: dict[str, set[str]] = {}
     for source in (graph, reference_graph):
         for subject, cls in source.subject_objects(RDF.type):
-            curie, name = curie_of(subject), _local(cls)
+            curie, name = curie_of(subject), term_name(cls)
             if curie and name in labels:
                 individuals.setdefault(curie, set()).add(name)
     return Schema(

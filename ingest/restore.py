@@ -352,14 +352,9 @@ def _rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
     return graph
 
 
-def _docid(name: URIRef) -> str | None:
-    """The docid of a document graph IRI (exactly as ingest.iri mints it), else None."""
-    return docid_of(name)
-
-
 def _classify(name: URIRef, triples: list[ox.Triple]) -> tuple[str, str] | None:
     """None: a document graph, to check and write; ("skip"|"refuse", reason) otherwise."""
-    if _docid(name) is not None:
+    if docid_of(name) is not None:
         return None
     if name == INFERRED_GRAPH:
         return ("skip", "inferred triples are not imported: run `spacekg reason` to rebuild them")
@@ -389,7 +384,7 @@ def _check_document_graph(name: URIRef, triples: list[ox.Triple], path: Path) ->
     from .ontology import ontology_and_reference
     from .validate import validate_graph
 
-    docid = _docid(name)
+    docid = docid_of(name)
     assert docid is not None
     graph = _rdflib_graph(triples)
     document = source_iri(docid)

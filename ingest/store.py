@@ -175,6 +175,7 @@ class Store:
     """Common behaviour of both backends; subclasses implement the primitive operations."""
 
     description = "store"
+    read_only = False  # a reader beside a writer: writes refused, curated data not loaded
 
     # primitives ---------------------------------------------------------------------------
     def query(
@@ -258,7 +259,7 @@ class Store:
         """
         from .config import ONTOLOGY_FILE, ONTOLOGY_NS, REFERENCE_FILE
 
-        if getattr(self, "read_only", False):
+        if self.read_only:
             return False
         if force:
             digests = (
