@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 STORE ?= data/store
 PORT ?= 8501
 
-.PHONY: help setup build run test lint format bench browser serve vocab lock clean corpus evaluate
+.PHONY: help setup build run test lint format bench browser serve vocab lock clean corpus evaluate train
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -40,8 +40,10 @@ format: setup ## apply ruff formatting and safe fixes
 test: setup browser lint ## lint, then the whole test suite (real model, store, Java, server, browser)
 	$(BIN)/pytest
 
-bench: build ## run the benchmarks and print their figures
+bench: build corpus ## run the benchmarks and print their figures
 	$(BIN)/python benchmarks/extraction.py --split dev --split test
+	$(BIN)/python benchmarks/extraction.py --split dev --split test --ablation
+	$(BIN)/python benchmarks/relation_classifier.py
 	$(BIN)/python benchmarks/extraction.py --gold ../shared/gold/facts.tsv
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/query.py
@@ -50,6 +52,14 @@ bench: build ## run the benchmarks and print their figures
 corpus: setup ## check the annotated corpus and write training/corpus/{train,dev,test}.spacy
 	$(BIN)/python training/scripts/corpus_tool.py check
 	$(BIN)/python training/scripts/to_docbin.py
+
+TRAIN_OUT ?= training/output
+
+train: corpus ## train the NER and relation classifier (seeded, ~10 min on 2 CPUs) and ship them in ingest/nlp/pipeline/
+	rm -rf $(TRAIN_OUT)
+	$(BIN)/python -m spacy train training/spacekg.cfg --code training/scripts/components.py --output $(TRAIN_OUT)
+	$(BIN)/python training/scripts/package.py $(TRAIN_OUT)/model-best
+	$(BIN)/python training/scripts/calibrate.py
 
 evaluate: setup ## extraction figures on the dev and test splits, side by side
 	$(BIN)/python benchmarks/extraction.py --split dev --split test

@@ -8,9 +8,14 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from rdflib import Literal, URIRef
+
 from benchmarks.corpus_scoring import (
     EntityScores,
+    FoundFact,
+    ScoredFact,
     Scores,
+    fact_matches,
     found_facts,
     gold_facts,
     labels,
@@ -21,12 +26,16 @@ from ingest.corpus import TRAINING_DIR, Record, load_corpus, load_schema
 from ingest.errors import SpacekgError
 from ingest.iri import source_iri, term_name
 from ingest.load import SourceText, load_text
+from ingest.nlp import build_pipeline
+from ingest.nlp.assemble import RULE_COMPONENTS, TRAINED
 from ingest.ontology import ontology_and_reference
 from ingest.pipeline import PreparedDocument, prepare
 from ingest.store import OxigraphStore
 
 SPLITS_FILE = TRAINING_DIR / "splits.json"
 BATCH = 16
+# What each ablation leaves out of the shipped pipeline.
+COMPONENTS = {"both": (), "rules": TRAINED, "model": RULE_COMPONENTS}
 
 
 def split_ids(name: str) -> set[str] | None:
@@ -67,12 +76,45 @@ def _prepare_all(
     return out
 
 
-def score_records(records: list[Record]) -> dict[str, object]:
-    """Facts and entities of `records` against their annotations."""
+def scored_facts(
+    record_id: str,
+    doc: PreparedDocument,
+    gold: list,
+    names: dict[URIRef, list[str]],
+    source: URIRef,
+    relations: set[str],
+    aliases: dict,
+) -> list[ScoredFact]:
+    """Every fact the document graph proposes (asserted or for review), one per triple and
+    extractor with its best confidence, marked right or wrong against the gold facts."""
+    best: dict[tuple, float] = {}
+    for fact in doc.graph.facts:  # type: ignore[attr-defined]
+        relation = term_name(fact.p) or ""
+        if relation not in relations or source in (fact.s, fact.o):
+            continue
+        key = (fact.s, relation, fact.o, fact.extractor)
+        best[key] = max(best.get(key, 0.0), fact.confidence)
+    out = []
+    for (s, relation, o, extractor), confidence in best.items():
+        object_names = (str(o),) if isinstance(o, Literal) else tuple(names.get(o, [])) or (str(o),)
+        found = FoundFact(
+            record_id, s, relation, o, tuple(names.get(s, [])) or (str(s),), object_names
+        )
+        correct = any(fact_matches(g, found, aliases) for g in gold)
+        triple = f"{s} {relation} {o}"
+        out.append(ScoredFact(record_id, relation, extractor, confidence, correct, triple))
+    return out
+
+
+def score_records(records: list[Record], components: str = "both") -> dict[str, object]:
+    """Facts and entities of `records` against their annotations, with the pipeline's
+    components chosen by `components` (both, rules, model: see COMPONENTS)."""
     schema = load_schema()
     aliases = read_aliases()
     relations = set(schema.properties)  # the ontology's, read by the corpus schema
     facts, entities = Scores(), EntityScores()
+    calibration: list[ScoredFact] = []
+    gold_total = 0
     failed: list[str] = []
     sources = [source_for(r) for r in records]
     for record, source in zip(records, sources, strict=True):
@@ -86,7 +128,8 @@ def score_records(records: list[Record]) -> dict[str, object]:
         store = OxigraphStore(settings.store_dir)
         store.ensure_reference()
         started = time.perf_counter()
-        prepared = _prepare_all(sources, store, settings)
+        with build_pipeline().select_pipes(disable=list(COMPONENTS[components])):
+            prepared = _prepare_all(sources, store, settings)
         seconds = time.perf_counter() - started
         store.close()
     curated = labels([ontology_and_reference()])  # once: the curated graph is large
@@ -105,6 +148,10 @@ def score_records(records: list[Record]) -> dict[str, object]:
         )
         facts.about_source += about_source
         facts.add(gold, found, aliases)
+        gold_total += len(gold)
+        calibration += scored_facts(
+            record.id, doc, gold, names, source_iri(doc.source.docid), relations, aliases
+        )
         extraction = doc.extraction
         mentions = []
         if extraction is not None:
@@ -122,16 +169,18 @@ def score_records(records: list[Record]) -> dict[str, object]:
         "about_source": facts.about_source,
         "misses": facts.misses,
         "wrong": facts.wrong,
+        "calibration": calibration,
+        "gold_total": gold_total,
     }
 
 
-def run_splits(names: list[str]) -> dict[str, dict[str, object]]:
+def run_splits(names: list[str], components: str = "both") -> dict[str, dict[str, object]]:
     records = load_corpus()
     report = {}
     for name in names:
         ids = split_ids(name)
         chosen = [r for r in records if ids is None or r.id in ids]
-        report[name] = score_records(chosen)
+        report[name] = score_records(chosen, components)
     return report
 
 
@@ -181,3 +230,41 @@ def print_report(report: dict[str, dict[str, object]], show: int = 0) -> None:
             print(f"{n}: first {show} wrong facts")
             for f in report[n]["wrong"][:show]:  # type: ignore[index]
                 print(f"  [{f.document}] {f.subject_names[0]} | {f.relation} | {f.object_names[0]}")
+
+
+THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(4, 20))
+
+
+def print_calibration(report: dict[str, dict[str, object]]) -> None:
+    """Reliability per extractor and split, then the threshold sweep of every split."""
+    from benchmarks.corpus_scoring import reliability, threshold_sweep
+
+    for name, result in report.items():
+        facts: list[ScoredFact] = result["calibration"]  # type: ignore[assignment]
+        for extractor in sorted({f.extractor for f in facts}):
+            print(f"\n{name}: reliability of {extractor} (facts proposed, asserted or review)")
+            print(f"{'confidence':<12}{'facts':>7}{'right':>7}{'share':>7}")
+            for row in reliability(f for f in facts if f.extractor == extractor):
+                print(
+                    f"{row['bin']:<12}{row['facts']:>7}{row['correct']:>7}{row['precision']:>7.2f}"
+                )
+        print(f"\n{name}: facts kept at each threshold (all extractors)")
+        print(f"{'threshold':<11}{'kept':>6}{'P':>6}{'R':>6}{'F1':>6}")
+        for row in threshold_sweep(facts, int(result["gold_total"]), THRESHOLDS):  # type: ignore[arg-type]
+            print(
+                f"{row['threshold']:<11.2f}{row['kept']:>6}{row['precision']:>6.2f}"
+                f"{row['recall']:>6.2f}{row['f1']:>6.2f}"
+            )
+
+
+def print_ablation(reports: dict[str, dict[str, dict[str, object]]]) -> None:
+    """Overall relation and entity figures per component choice and split."""
+    print(f"{'components':<12}{'split':<7}{'P':>6}{'R':>6}{'F1':>6}{'span F1':>9}{'link acc':>10}")
+    for components, report in reports.items():
+        for name, result in report.items():
+            total = result["relations"][-1]  # type: ignore[index]
+            ents = result["entities"]
+            print(
+                f"{components:<12}{name:<7}{total['precision']:>6.2f}{total['recall']:>6.2f}"  # type: ignore[index]
+                f"{total['f1']:>6.2f}{ents['span_f1']:>9.2f}{ents['link_accuracy']:>10.2f}"  # type: ignore[index]
+            )

@@ -277,3 +277,58 @@ class EntityScores:
             "found_mentions": self.found,
             "gold_links": self.links_gold,
         }
+
+
+@dataclass(frozen=True)
+class ScoredFact:
+    """A fact one extractor proposed (asserted or for review), its best confidence, and whether
+    it matches a gold fact of its document."""
+
+    document: str
+    relation: str
+    extractor: str
+    confidence: float
+    correct: bool
+    triple: str = ""
+
+
+def reliability(facts: Iterable[ScoredFact], width: float = 0.1) -> list[dict[str, object]]:
+    """Of the facts scored in each confidence bin, how many are right."""
+    bins: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for fact in facts:
+        k = min(int(fact.confidence / width), round(1 / width) - 1)
+        bins[k][0] += 1
+        bins[k][1] += fact.correct
+    return [
+        {
+            "bin": f"{k * width:.1f}-{(k + 1) * width:.1f}",
+            "facts": n,
+            "correct": right,
+            "precision": round(right / n, 2) if n else 0.0,
+        }
+        for k, (n, right) in sorted(bins.items())
+    ]
+
+
+def threshold_sweep(
+    facts: list[ScoredFact], gold_total: int, thresholds: Iterable[float]
+) -> list[dict[str, float]]:
+    """Precision, recall and F1 of the facts kept at each confidence threshold.
+
+    A triple proposed by several extractors counts once, at its highest confidence. Recall is
+    correct facts over gold facts (capped at 1: two found facts may match one gold fact).
+    """
+    merged: dict[tuple[str, str], ScoredFact] = {}
+    for fact in facts:
+        key = (fact.document, fact.triple)
+        if key not in merged or fact.confidence > merged[key].confidence:
+            merged[key] = fact
+    rows = []
+    for t in thresholds:
+        kept = [f for f in merged.values() if f.confidence >= t]
+        right = sum(f.correct for f in kept)
+        p = right / len(kept) if kept else 0.0
+        r = min(right / gold_total, 1.0) if gold_total else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        rows.append({"threshold": t, "kept": len(kept), "precision": p, "recall": r, "f1": f1})
+    return rows

@@ -209,9 +209,22 @@ def run(gold_path: Path, corpus: Path) -> tuple[dict[str, object], float, int]:
 
 
 def corpus_main(args: argparse.Namespace) -> int:
-    from benchmarks.corpus_run import print_report, run_splits
+    from benchmarks.corpus_run import (
+        COMPONENTS,
+        print_ablation,
+        print_calibration,
+        print_report,
+        run_splits,
+    )
 
-    report = run_splits(args.split or ["dev", "test"])
+    splits = args.split or ["dev", "test"]
+    if args.ablation:
+        print_ablation({c: run_splits(splits, c) for c in COMPONENTS})
+        return 0
+    report = run_splits(splits, args.components)
+    if args.calibration:
+        print_calibration(report)
+        return 0
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
         return 0
@@ -228,6 +241,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--show", type=int, default=0, help="print N misses and N wrong facts")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--components",
+        choices=["both", "rules", "model"],
+        default="both",
+        help="the shipped pipeline, or its rule or trained components alone",
+    )
+    parser.add_argument(
+        "--ablation", action="store_true", help="overall figures for both, rules and model"
+    )
+    parser.add_argument(
+        "--calibration",
+        action="store_true",
+        help="reliability table and threshold sweep of the proposed facts",
+    )
     args = parser.parse_args(argv)
     if args.gold is None:
         return corpus_main(args)

@@ -106,7 +106,8 @@ def ingest(
             min=0.0,
             max=1.0,
             help="Facts below this confidence are kept for review, not asserted "
-            "[default: SPACEKG_MIN_CONFIDENCE or 0.5]",
+            "[default: SPACEKG_MIN_CONFIDENCE, or the review threshold chosen on dev "
+            "and recorded with the trained pipeline]",
         ),
     ] = None,
     max_bytes: Annotated[

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 EXTRACTOR_RELATE = "spacekg.relate"  # a relation from the dependency parse
 EXTRACTOR_EVENT = "spacekg.event"  # an event's date, actor or target
 EXTRACTOR_MENTION = "spacekg.mention"  # "document mentions entity"
+EXTRACTOR_MODEL = "spacekg.relation_model"  # a relation scored by the trained classifier
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,15 @@ class Relation:
     pattern: str = ""
 
 
+@dataclass(frozen=True)
+class ScoredPair:
+    """A candidate pair the relation classifier scored: character offsets and property scores."""
+
+    head: tuple[int, int]
+    child: tuple[int, int]
+    scores: dict[str, float]
+
+
 @dataclass
 class Extraction:
     """Everything the pipeline found in one document, ready for `to_rdf.document_graph`."""
@@ -94,7 +104,8 @@ def register_extensions() -> None:
       `_.classes` (tuple[str, ...]) skg class IRIs, `_.curated` (bool), `_.link_score` (float).
     Doc:
       `_.entities` (dict[str, Entity]) every entity the linker or relation extractor made,
-      `_.relations` (list[Relation]) from the relation extractor,
+      `_.relations` (list[Relation]) from the relation extractor and classifier,
+      `_.relation_scores` (list[ScoredPair]) every candidate pair the classifier scored,
       `_.doc_date` (str | None) ISO date of the document, set by `nlp.extract` before the
       components run, to resolve "last year"; `_.notes` (list[str]) for the ingest report.
       The source document, set by `nlp.extract` so relations can have the document itself
@@ -112,7 +123,7 @@ def register_extensions() -> None:
     for name, default in span_attrs.items():
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
-    for name in ("entities", "relations", "notes"):
+    for name in ("entities", "relations", "notes", "relation_scores"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     for name, default in (

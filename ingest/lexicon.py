@@ -1,6 +1,7 @@
 """Trigger lexicon for relation extraction: which words signal which ontology property.
 
-The words are data (the tables below); the classes each property accepts at its two ends are
+The words are data (`ingest/patterns/triggers.yaml`: verb templates and nouns per property,
+event nouns and their modifiers, capability verbs; smaller word sets below); the classes each property accepts at its two ends are
 not: they are read from the ontology's `rdfs:domain` / `rdfs:range` (with `owl:unionOf`), so a
 change to the ontology changes what the extractor may emit without touching this file.
 
@@ -18,7 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
@@ -93,268 +96,35 @@ def parse_template(text: str) -> VerbTemplate:
     )
 
 
+TRIGGERS_FILE = Path(__file__).parent / "patterns" / "triggers.yaml"
+
+
+def _read_triggers(path: Path = TRIGGERS_FILE) -> dict:
+    """The trigger tables (data, not code): see the header of `patterns/triggers.yaml`."""
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    for key in ("properties", "verb_capabilities", "event_nouns", "event_modifiers"):
+        if not isinstance(data.get(key), dict):
+            raise ValueError(f"{path}: '{key}' must be a mapping")
+    return data
+
+
+_DATA = _read_triggers()
 # property local name -> (verb templates, nominal triggers {noun: object prepositions}, confidence)
 TRIGGERS: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]], float]] = {
-    "conducted": (
-        (
-            "conduct {O}",
-            "carry out {O}",
-            "perform {O}",
-            "test {O}",
-            "launch {O}",
-            "stage {O}",
-            "hold {O}",
-            "convene {O}",
-            "host {O}",
-            "organise {O}",
-            "organize {O}",
-            "execute {O}",
-            "mount {O}",
-            "undertake {O}",
-        ),
-        {},
-        0.9,
-    ),
-    "threatens": (
-        (
-            "threaten {O}",
-            "endanger {O}",
-            "jeopardise {O}",
-            "jeopardize {O}",
-            "put {O} at risk",
-            "cripple {O}",
-            "disrupt {O}",
-            "damage {O}",
-            "degrade {O}",
-            "destroy {O}",
-            "disable {O}",
-            "jam {O}",
-            "hack {O}",
-            "spoof {O}",
-            "dazzle {O}",
-            "blind {O}",
-            "weaponise {O}",
-            "weaponize {O}",
-            "increase risk to {O}",
-            "pose threat to {O}",
-            "pose risk to {O}",
-            "affect {O}",
-            "impact {O}",
-            "interfere with {O}",
-        ),
-        {"threat": ("to",), "risk": ("to",), "danger": ("to",)},
-        0.85,
-    ),
-    "targeted": (
-        ("target {O}", "attack {O}", "strike {O}", "hit {O}", "infiltrate {O}", "compromise {O}"),
-        {},
-        0.9,
-    ),
-    "attributedTo": (
-        ("attribute {S} to {O}", "blame {O} for {S}", "link {S} to {O}", "ascribe {S} to {O}"),
-        {},
-        0.85,
-    ),
-    "memberOf": (
-        ("join {O}", "accede to {O}", "belong to {O}", "serve in {O}", "work for {O}"),
-        {
-            # "member of", and the role nouns that make a person part of an organisation:
-            # "X, deputy director of the German Council on Foreign Relations".
-            "member": ("of",),
-            "director": ("of", "at"),
-            "head": ("of",),
-            "chief": ("of",),
-            "secretary": ("of",),
-            "minister": ("of",),
-            "president": ("of",),
-            "chair": ("of",),
-            "chairman": ("of",),
-            "chairwoman": ("of",),
-            "spokesperson": ("for", "of"),
-            "spokesman": ("for", "of"),
-            "spokeswoman": ("for", "of"),
-            "ambassador": ("to", "of"),
-            "representative": ("of", "to"),
-            "commander": ("of",),
-            "officer": ("of", "at"),
-            "researcher": ("at",),
-            "fellow": ("at",),
-            "analyst": ("at",),
-            "official": ("of", "at"),
-            "diplomat": ("of",),
-            "envoy": ("of", "to"),
-            "delegate": ("of", "to"),
-        },
-        0.85,
-    ),
-    "partOf": (
-        ("belong to {O}",),
-        {
-            "part": ("of",),
-            "subsidiary": ("of",),
-            "division": ("of",),
-            "unit": ("of",),
-            "branch": ("of",),
-            "component": ("of",),
-            "arm": ("of",),
-            "department": ("of",),
-            "agency": ("of",),
-            "organ": ("of",),
-            "body": ("of",),
-            "service": ("of",),
-        },
-        0.85,
-    ),
-    "locatedIn": (
-        (
-            "base {S} in {O}",
-            "locate {S} in {O}",
-            "situate {S} in {O}",
-            "headquarter {S} in {O}",
-            "host {S} in {O}",
-            "host {S} at {O}",
-            "hold {S} in {O}",
-            "hold {S} at {O}",
-            "convene {S} in {O}",
-            "convene {S} at {O}",
-            "station {S} in {O}",
-            "deploy {S} in {O}",
-            "establish {S} in {O}",
-            "open {S} in {O}",
-            "set {S} up in {O}",
-        ),
-        {},
-        0.85,
-    ),
-    "hasCapability": (
-        (
-            "develop {O}",
-            "possess {O}",
-            "field {O}",
-            "operationalise {O}",
-            "operationalize {O}",
-            "deploy {O}",
-            "test {O}",
-            "build {O}",
-            "acquire {O}",
-            "have {O}",
-            "demonstrate {O}",
-            "use {O}",
-            "employ {O}",
-            "pursue {O}",
-            "invest in {O}",
-        ),
-        {},
-        0.85,
-    ),
-    "published": (
-        (
-            "publish {O}",
-            "issue {O}",
-            "release {O}",
-            "adopt {O}",
-            "unveil {O}",
-            "endorse {O}",
-            "approve {O}",
-            "launch {O}",
-            "sign {O}",
-            "agree {O}",
-            "produce {O}",
-            "present {O}",
-        ),
-        {},
-        0.85,
-    ),
-    "declares": (
-        (
-            "declare {O*}",
-            "recognise {O*}",
-            "recognize {O*}",
-            "agree that {O*}",
-            "affirm {O*}",
-            "reaffirm {O*}",
-            "state {O*}",
-            "acknowledge {O*}",
-            "make {O*}",
-            "designate {O*}",
-            "consider {O*}",
-        ),
-        {},
-        0.8,
-    ),
-    "establishes": (
-        (
-            "establish {O}",
-            "create {O}",
-            "set up {O}",
-            "launch {O}",
-            "found {O}",
-            "inaugurate {O}",
-            "host {O}",
-            "announce {O}",
-            "form {O}",
-            "stand up {O}",
-            "accredit {O}",
-        ),
-        {},
-        0.8,
-    ),
-    "condemns": (
-        (
-            "condemn {O}",
-            "denounce {O}",
-            "criticise {O}",
-            "criticize {O}",
-            "deplore {O}",
-            "censure {O}",
-        ),
-        {"condemnation": ("of",)},
-        0.9,
-    ),
-    "operates": (
-        ("operate {O}", "run {O}", "own {O}", "manage {O}", "control {O}"),
-        {"operator": ("of",), "owner": ("of",)},
-        0.85,
-    ),
+    name: (
+        tuple(entry.get("verbs") or ()),
+        {noun: tuple(preps) for noun, preps in (entry.get("nouns") or {}).items()},
+        float(entry["confidence"]),
+    )
+    for name, entry in _DATA["properties"].items()
 }
-
-# Verbs that name a counterspace technique: "Satellites can be jammed" says jamming threatens
-# satellites. Values are capability labels, resolved to the ontology's individuals.
-VERB_CAPABILITIES: dict[str, str] = {
-    "jam": "jamming",
-    "hack": "cyber",
-    "spoof": "spoofing",
-    "dazzle": "directed energy",
-    "blind": "directed energy",
-}
-
+# Verbs that name a counterspace technique: values are capability labels of the reference data.
+VERB_CAPABILITIES: dict[str, str] = dict(_DATA["verb_capabilities"])
 # Event nouns -> skg event class. Modifiers refine the class (see EVENT_MODIFIERS).
-EVENT_NOUNS: dict[str, URIRef] = {
-    "test": SKG.ASATTest,
-    "attack": SKG.Attack,
-    "cyberattack": SKG.CyberAttack,
-    "cyber-attack": SKG.CyberAttack,
-    "hack": SKG.CyberAttack,
-    "strike": SKG.Attack,
-    "incident": SKG.Attack,
-    "summit": SKG.Summit,
-    "meeting": SKG.Meeting,
-    "session": SKG.Meeting,
-    "conference": SKG.Meeting,
-    "ministerial": SKG.MinisterialMeeting,
-    "launch": SKG.Launch,
-    "decision": SKG.Decision,
-    "invasion": SKG.MilitaryOperation,
-    "operation": SKG.MilitaryOperation,
-}
+EVENT_NOUNS: dict[str, URIRef] = {k: SKG[v] for k, v in _DATA["event_nouns"].items()}
 # A modifier word that turns the head's class into a more specific one.
-EVENT_MODIFIERS: dict[str, URIRef] = {
-    "cyber": SKG.CyberAttack,
-    "ministers": SKG.MinisterialMeeting,
-    "minister": SKG.MinisterialMeeting,
-    "ministerial": SKG.MinisterialMeeting,
-    "leaders": SKG.Summit,
-}
+EVENT_MODIFIERS: dict[str, URIRef] = {k: SKG[v] for k, v in _DATA["event_modifiers"].items()}
 # Modifiers that make an event noun something we do not model: "press conference".
 NOT_EVENT_MODIFIERS = frozenset({"press", "news", "video"})
 # "test" only names an event of ours when its modifiers say what was tested.
@@ -417,8 +187,6 @@ INSTITUTIONAL_DOCUMENTS = frozenset(
 # ... and these also declare the doctrine they state in their own main clauses.
 NORMATIVE_DOCUMENTS = INSTITUTIONAL_DOCUMENTS - {SKG.Speech}
 FIRST_PERSON_PLURAL = frozenset({"we", "us"})
-# Organisations that belong to the state named before them: "US Defense Intelligence Agency".
-STATE_BODIES = frozenset({SKG.GovernmentAgency, SKG.MilitaryCommand})
 
 # Heads that stand for the entities modifying them: "jamming and cyber capabilities".
 GENERIC_HEADS = frozenset(

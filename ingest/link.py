@@ -14,6 +14,7 @@ label 0.9, normalised variant 0.85, generic phrase 0.8, demonym or metonym 0.75,
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -28,7 +29,7 @@ from spacy.tokens import Doc, Span
 from .config import ONTOLOGY_NS
 from .errors import OntologyError
 from .extraction import Entity, register_extensions
-from .iri import kind_of, mint
+from .iri import kind_of, local_part, mint, term_name
 from .ontology import LabelEntry, labels_index, ontology_graph
 from .ruler import EXACT, KIND_LABELS, RULER_LABELS, case_policy, demonyms, is_generic_event_name
 
@@ -259,7 +260,8 @@ def clean_label(span: Span) -> str:
     if span.label_ == "PERSON":
         text = _HONORIFIC.sub("", text)
     if text and text == text.lower():
-        text = text.title() if span.label_ not in RULER_LABELS else text
+        keep = span.label_ in RULER_LABELS or ontology_label_kind(span.label_) is not None
+        text = text if keep else text.title()
     return text
 
 
@@ -307,6 +309,9 @@ def is_junk(span: Span) -> bool:
         return False
     if normalise(text) in not_entities():
         return True
+    if ontology_label_kind(span.label_) is not None:
+        # The trained NER's classes: a generic mention ("the satellites") is a thing too.
+        return False
     letters = [c for c in text if c.isalpha()]
     if len(letters) <= 2 and not text.isupper():
         return True  # "Ro" from a cut line; two-letter names are acronyms ("EU", "UN")
@@ -385,8 +390,48 @@ def _state_word_link(span: Span, word: StateWord) -> Link:
     return _state_link(word)
 
 
+# The IRI kind of an individual, by the top class it falls under.
+TOP_CLASS_KINDS = {
+    "Actor": "actor",
+    "SpaceAsset": "asset",
+    "Capability": "capability",
+    "Event": "event",
+    "Document": "document",
+    "DoctrineConcept": "concept",
+    "Place": "place",
+}
+
+
+def document_key(doc: Doc) -> str:
+    """A short stable key of the document: its id when ingested, else a hash of its text."""
+    if doc.has_extension("doc_iri") and doc._.doc_iri:
+        return local_part(doc._.doc_iri)[:8]
+    return hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:8]
+
+
+@lru_cache(maxsize=256)
+def ontology_label_kind(label: str) -> str | None:
+    """The IRI kind of a span labelled with an ontology class (the trained NER), else None."""
+    if not label[:1].isupper() or label.isupper():
+        return None  # spaCy's own labels are upper case ("ORG", "GPE")
+    cls = skg(label)
+    if (cls, None, None) not in ontology_graph():
+        return None
+    closure = {term_name(c) for c in class_closure(cls)}
+    return next((kind for top, kind in TOP_CLASS_KINDS.items() if top in closure), None)
+
+
 def _mint_from_model(span: Span, label: str) -> Link | None:
     kind = span.label_
+    if (iri_kind := ontology_label_kind(kind)) is not None:
+        if iri_kind == "actor" and kind == "Organization":
+            return _minted("actor", label, organisation_class(label))
+        if iri_kind == "event" and not any(t.pos_ == "PROPN" or t.like_num for t in span):
+            # "the test", "the attack": one event of this document, not one shared by every
+            # document that says "the test" (resolving it across documents is not done here).
+            link = _minted("event", f"{label} {document_key(span.doc)}", skg(kind))
+            return replace(link, label=label)
+        return _minted(iri_kind, label, skg(kind))
     if kind in ("ORG", "PERSON", "PRODUCT") and normalise(label) in company_names():
         return _minted("actor", label, skg("Company"))
     if kind in ("ORG", "PERSON", "PRODUCT") and _SATELLITE_NAME.match(label):

@@ -9,7 +9,6 @@ whole store, so the cost per document stays flat as the store grows.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -23,9 +22,10 @@ from rdflib.namespace import PROV, XSD
 from . import __version__
 from .config import Settings
 from .errors import InputError, SpacekgError, ValidationError
-from .extraction import Entity, Extraction
+from .extraction import Extraction
 from .iri import docid_of, source_graph, source_iri
 from .load import SourceText, iter_source_files, load_file
+from .nlp.publisher import publisher_entity
 from .store import Store, internal_query
 from .versions import (
     Plan,
@@ -35,7 +35,6 @@ from .versions import (
     superseded_versions,
     supersedes_note,
 )
-from .vocab import SKG
 
 # "superseded": a later input of the same run has the same url or path, so this one is not
 # written (the later one wins, as it would in a later run).
@@ -88,31 +87,6 @@ class PreparedDocument:
 
 
 ProgressFn = Callable[[int, int, str], None]
-
-
-def publisher_entity(name: str | None) -> Entity | None:
-    """The curated Actor a front-matter publisher names ("North Atlantic Council", "NATO").
-
-    "Ifri (French Institute of International Relations)": the name, then each part of a
-    name with a parenthetical gloss, so either spelling finds the actor.
-    """
-    if not name:
-        return None
-    candidates = [name]
-    gloss = _GLOSS.fullmatch(name.strip())
-    if gloss is not None:
-        candidates += [gloss.group(1), gloss.group(2)]
-    from .relate import curated_names
-
-    names = curated_names()
-    for candidate in candidates:
-        entity = names.get(" ".join(candidate.casefold().split()))
-        if entity is not None and SKG.Actor in entity.classes:
-            return entity
-    return None
-
-
-_GLOSS = re.compile(r"([^()]+?)\s*\(([^()]+)\)")
 
 
 def prepare(

@@ -2,8 +2,11 @@
 
 The component reads `doc.ents` that carry `_.iri` (set by the linker) and walks the parse
 between them: subject-verb-object with passives and "by" agents, prepositional objects,
-complement clauses, relative clauses, appositions, possessives and coordination on both
-sides. Trigger words come from `ingest.lexicon`; what each property accepts at its two ends
+complement clauses, relative clauses, appositions, locative prepositions and coordination on
+both sides. Passes that did not raise dev F1 once the trained classifier runs beside them were
+removed (facts inside one name, possessives other than an event's actor, role titles before a
+person's name: `benchmarks/extraction.py` on dev, 2026-12-01). Trigger words come from
+`ingest.lexicon` (data in `ingest/patterns/triggers.yaml`); what each property accepts at its two ends
 comes from the ontology, so a candidate whose ends have the wrong classes is never emitted.
 
 Events ("Russia's anti-satellite missile test on 15 November 2021") become entities when the
@@ -607,18 +610,14 @@ class _DocExtractor:
         self._note_pairs()
         self.events_pass()
         self.documents_pass()
-        self.span_pass()
         self.voice_pass()
         for token in self.doc:
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                 self.verb_pass(token)
             if token.pos_ in ("NOUN", "PROPN"):
                 self.noun_pass(token)
-            if token.dep_ == "poss":
-                self.possessive_pass(token)
             if token.dep_ == "prep" and token.lower_ in ("in", "at"):
                 self.locative_pass(token)
-        self.role_compound_pass()
         relations = sorted(
             self.facts.values(),
             key=lambda r: (r.sentence, str(r.subject), str(r.predicate), str(r.object)),
@@ -786,31 +785,6 @@ class _DocExtractor:
                 found += [p for p in child.children if p.dep_ == "pobj"]
         return found
 
-    def possessive_pass(self, poss: Token) -> None:
-        """'Russia's test' -> conducted; "Viasat's network" -> operates; "NATO's policy"."""
-        owned = poss.head
-        owners = self.readings(poss, conj=True)
-        if not owners:
-            return
-        span = self.span_of.get(owned.i)
-        if span is not None and poss.i in _range(span):
-            return  # the possessive is part of a name: "Russia's invasion of Ukraine"
-        items = self.readings(owned, conj=False)
-        sentence = self.sent_of[poss.i]
-        for item in items:
-            name = next((n for cls, n in _POSSESSIVE_PROPERTIES if cls in item.classes), None)
-            if name is None:
-                continue
-            for owner in owners:
-                self.emit(
-                    self.lex.rules[name],
-                    owner,
-                    item,
-                    sentence,
-                    factor=0.95,
-                    pattern=f"possessive:{name}",
-                )
-
     def locative_pass(self, prep: Token) -> None:
         """'the NATO Space Centre of Excellence in Toulouse' -> locatedIn."""
         holder = prep.head
@@ -824,33 +798,7 @@ class _DocExtractor:
                 for item in items:
                     self.emit(rule, item, place, sentence, factor=0.8, pattern="prep:in")
 
-    def role_compound_pass(self) -> None:
-        """'NATO Secretary General Jens Stoltenberg' -> Stoltenberg memberOf NATO."""
-        rule = self.lex.rules["memberOf"]
-        roles = set(rule.nouns) | {"general", "deputy", "spokesperson", "foreign", "defence"}
-        for span in self.doc.ents:
-            if not span._.iri:
-                continue
-            person = self.token_reading.get(span.root.i)
-            if person is None or SKG.Person not in person.classes:
-                continue
-            prefix = [t for t in span.root.subtree if t.i < span.root.i]
-            if not any(t.lemma_.lower() in roles for t in prefix):
-                continue
-            chain = [t for t in prefix if t.i < span.start and t.dep_ in ("compound", "poss")]
-            for token in chain:
-                org = self.token_reading.get(token.i)
-                if org is not None:
-                    self.emit(
-                        rule,
-                        person,
-                        org,
-                        self.sent_of[span.root.i],
-                        factor=0.9,
-                        pattern="role-title",
-                    )
-
-    # --- documents, names inside names, the document's own voice ------------------------------
+    # --- documents and the document's own voice ------------------------------
 
     def documents_pass(self) -> None:
         """'France adopted a space defence strategy in July 2019', 'Communiqué issued by X'.
@@ -960,40 +908,6 @@ class _DocExtractor:
                 self._event_date_from(mention, verb, exclude=token)
                 return mention.date
         return None
-
-    def span_pass(self) -> None:
-        """Facts inside one linked name: "Russia's invasion of Ukraine" (conducted),
-        "US Defense Intelligence Agency" (partOf), "centre of excellence in Toulouse" (locatedIn).
-        """
-        for span in self.doc.ents:
-            reading = self.token_reading.get(span.root.i)
-            if reading is None or len(span) < 2:
-                continue
-            sentence = self.sent_of[span.root.i]
-            if SKG.Event in reading.classes:
-                for token in span:
-                    if token.dep_ == "poss":
-                        self._inner(reading, "conducted", token.text, sentence, subject=False)
-            if reading.classes & lx.STATE_BODIES and span[0].i != span.root.i:
-                self._inner(reading, "partOf", span[0].text, sentence)
-            for token in span:
-                if token.dep_ == "prep" and token.lower_ in ("in", "at") and token.i > span.start:
-                    self._inner(
-                        reading, "locatedIn", span[token.i + 1 - span.start :].text, sentence
-                    )
-
-    def _inner(
-        self, reading: Reading, name: str, text: str, sentence: int, *, subject: bool = True
-    ) -> None:
-        """Emit `reading name <curated text>` (or the reverse) for a name inside a span."""
-        text = re.sub(r"[’']s$", "", text.strip())
-        other = self.c.curated_names.get(" ".join(text.casefold().split()))
-        if other is None or other.iri == reading.entity.iri:
-            return
-        found = Reading(other, self.lex.closure(other.classes), reading.score)
-        rule = self.lex.rules[name]
-        first, second = (reading, found) if subject else (found, reading)
-        self.emit(rule, first, second, sentence, factor=0.9, pattern=f"inside-name:{name}")
 
     def voice_pass(self) -> None:
         """A policy or declaration declares the doctrine its own main clauses state.
@@ -1338,13 +1252,6 @@ class _DocExtractor:
         )
 
 
-# What "X's Y" says, by the class of Y (an organisation's "NATO's X" is too loose to read).
-_POSSESSIVE_PROPERTIES = (
-    (SKG.Event, "conducted"),
-    (SKG.SpaceAsset, "operates"),
-    (SKG.Capability, "hasCapability"),
-    (SKG.Document, "published"),
-)
 # Verbs whose object is the event an actor carried out, or whose object an event hit.
 _CONDUCT_LEMMAS = frozenset(lx.parse_template(t).lemma for t in lx.TRIGGERS["conducted"][0])
 _TARGET_LEMMAS = frozenset(

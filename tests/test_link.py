@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import URIRef
+from spacy.tokens import Span
 
 from ingest.config import ID_NS
 from ingest.link import (
     SCORE_DEMONYM,
     SCORE_LABEL,
     SCORE_MINTED,
+    link_span,
     lookup,
     normalise,
     organisation_class,
@@ -77,7 +81,32 @@ def test_dates_stay_without_iri_and_junk_is_dropped(spacekg_nlp) -> None:
     dates = [e for e in doc.ents if e.label_ == "DATE"]
     assert dates and all(e._.iri is None for e in dates)
     assert not [e for e in doc.ents if e.text in {"PDF", "Download"}]
-    assert {e._.iri for e in doc.ents if e._.iri} == {ID_NS + "actor/nato"}
+    linked = {e.text: e._.iri for e in doc.ents if e._.iri}
+    assert linked["NATO"] == ID_NS + "actor/nato"
+    assert set(linked) <= {"NATO", "test"}
+
+
+def test_a_generic_event_mention_is_an_event_of_its_document(spacekg_nlp) -> None:
+    """ "the test" (an ASATTest span of the trained NER) is one test of this text, never one
+    individual shared by every document that says "the test"."""
+
+    def test_event(text: str) -> str:
+        with spacekg_nlp.select_pipes(enable=["tok2vec", "tagger", "parser", "attribute_ruler"]):
+            doc = spacekg_nlp(text)
+        start = next(t.i for t in doc if t.text == "test")
+        link = link_span(Span(doc, start, start + 1, label="ASATTest"))
+        assert link is not None and link.label == "test" and SKG.ASATTest in link.classes
+        return str(link.iri)
+
+    first = test_event("On 15 November 2021 NATO condemned the test.")
+    assert first.startswith(ID_NS + "event/test-")
+    assert first == test_event("On 15 November 2021 NATO condemned the test.")
+    assert first != test_event("In 2007 China conducted the test.")
+    named = "Mission Shakti test"
+    with spacekg_nlp.select_pipes(enable=["tok2vec", "tagger", "parser", "attribute_ruler"]):
+        doc = spacekg_nlp(f"India announced the {named}.")
+    link = link_span(Span(doc, 3, 6, label="ASATTest"))
+    assert link is not None and not re.search(r"-[0-9a-f]{8}$", str(link.iri))  # a name: shared
 
 
 def test_scores_follow_the_kind_of_match(spacekg_nlp) -> None:

@@ -94,3 +94,22 @@ def test_extract_gives_the_relations_the_source_document() -> None:
     assert doc._.doc_title == "An invented policy"
     assert doc._.doc_classes == ("https://w3id.org/spacekg/ontology#Policy",)
     assert doc._.doc_publisher == ID_NS + "actor/ifri"  # found by the name before the gloss
+
+
+def test_no_stage_imports_the_orchestrator() -> None:
+    """ingest.pipeline calls the stages; a stage importing it back was the old nlp <-> pipeline
+    loop. Only its callers, the CLI and the app's library (`explore`), may import it."""
+    import ast
+
+    package = Path(__file__).parents[1] / "ingest"
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name in {"pipeline.py", "cli.py", "explore.py"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [a.name for a in node.names]
+                relative = "." * node.level
+                if "ingest.pipeline" in names or (relative and (node.module or "") == "pipeline"):
+                    offenders.append(str(path.relative_to(package)))
+    assert offenders == []

