@@ -44,3 +44,7 @@ class ReasoningError(SpacekgError):
 
 class OntologyError(SpacekgError):
     """A curated Turtle file (ontology, reference data, shapes) is missing or cannot be parsed."""
+
+
+class PipelineError(SpacekgError):
+    """The shipped spaCy pipeline is missing or cannot be loaded."""

@@ -25,6 +25,16 @@ KINDS = frozenset(
         "scheme",
     }
 )
+# The kind of an individual's IRI, by the ontology's top class it falls under.
+KIND_OF_TOP_CLASS = {
+    "Actor": "actor",
+    "SpaceAsset": "asset",
+    "Capability": "capability",
+    "Event": "event",
+    "Document": "document",
+    "DoctrineConcept": "concept",
+    "Place": "place",
+}
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 80
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ingest.lexicon import AGENT, CLAUSE, THEME, TRIGGERS, load_lexicon, parse_template
+from ingest.nlp.lexicon import AGENT, CLAUSE, THEME, TRIGGERS, load_lexicon, parse_template
 from ingest.ontology import ontology_graph
 from ingest.vocab import SKG
 

@@ -8,7 +8,7 @@ from rdflib import URIRef
 from spacy.tokens import Span
 
 from ingest.config import ID_NS
-from ingest.link import (
+from ingest.nlp.link import (
     SCORE_DEMONYM,
     SCORE_LABEL,
     SCORE_MINTED,

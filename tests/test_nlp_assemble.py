@@ -58,3 +58,14 @@ def test_the_review_threshold_is_recorded_with_its_dev_figures() -> None:
     from ingest.config import review_threshold
 
     assert review_threshold() == review["value"]
+
+
+def test_a_missing_pipeline_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from ingest.errors import PipelineError
+    from ingest.nlp.assemble import load
+
+    with pytest.raises(PipelineError) as caught:
+        load(tmp_path / "nowhere")
+    assert str(tmp_path / "nowhere") in str(caught.value) and "make train" in str(caught.value)

@@ -20,8 +20,8 @@ from spacy.util import filter_spans
 
 from ingest.extraction import Relation, register_extensions
 from ingest.iri import mint
+from ingest.nlp.relate import FACTORY, RelationExtractor, make_relation_extractor
 from ingest.ontology import labels_index
-from ingest.relate import FACTORY, RelationExtractor, make_relation_extractor
 from ingest.vocab import SKG
 
 HERE = Path(__file__).parent

@@ -5,14 +5,14 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from ingest.config import ID_NS, ONTOLOGY_NS
-from ingest.ontology import labels_index, ontology_graph
-from ingest.ruler import (
+from ingest.nlp.ruler import (
     case_policy,
     curated_patterns,
     generic_patterns,
     is_generic_event_name,
     name_variants,
 )
+from ingest.ontology import labels_index, ontology_graph
 
 NATO = ID_NS + "actor/nato"
 RUSSIA = ID_NS + "actor/russia"

@@ -27,6 +27,7 @@ import spacy
 from spacy.language import Language
 
 from ingest.corpus import ANNOTATED_DIR, TRAINING_DIR
+from ingest.errors import PipelineError
 
 PIPELINE_DIR = Path(__file__).with_name("pipeline")
 CONFIG_FILE = TRAINING_DIR / "spacekg.cfg"
@@ -40,9 +41,9 @@ RULE_COMPONENTS = (RULER, RULES)
 # Two lower-case letters first, so "G7", "F35" or "Kosmos-1" stay whole.
 FOOTNOTE_SUFFIX = r"(?<=[a-z]{2})[1-9][0-9]?$"
 _FACTORY_MODULES = (
-    "ingest.ruler",
-    "ingest.link",
-    "ingest.relate",
+    "ingest.nlp.ruler",
+    "ingest.nlp.link",
+    "ingest.nlp.relate",
     "ingest.nlp.relations",
     "ingest.nlp.calibration",
 )
@@ -104,7 +105,9 @@ def load(path: Path = PIPELINE_DIR, exclude: tuple[str, ...] = ()) -> Language:
     """`spacy.load` of the shipped pipeline (factories registered first)."""
     register_factories()
     if not (path / "config.cfg").is_file():
-        raise FileNotFoundError(
-            f"no trained pipeline in {path}: it ships with the repository; `make train` rebuilds it"
+        raise PipelineError(
+            "no trained pipeline here (it ships with the repository)",
+            str(path),
+            "restore it with `git checkout -- ingest/nlp/pipeline`, or rebuild it with `make train`",
         )
     return spacy.load(path, exclude=list(exclude))

@@ -20,7 +20,7 @@ def publisher_entity(name: str | None) -> Entity | None:
     gloss = _GLOSS.fullmatch(name.strip())
     if gloss is not None:
         candidates += [gloss.group(1), gloss.group(2)]
-    from ingest.relate import curated_names
+    from ingest.nlp.relate import curated_names
 
     names = curated_names()
     for candidate in candidates:

@@ -1,6 +1,6 @@
 """Trigger lexicon for relation extraction: which words signal which ontology property.
 
-The words are data (`ingest/patterns/triggers.yaml`: verb templates and nouns per property,
+The words are data (`ingest/nlp/patterns/triggers.yaml`: verb templates and nouns per property,
 event nouns and their modifiers, capability verbs; smaller word sets below); the classes each property accepts at its two ends are
 not: they are read from the ontology's `rdfs:domain` / `rdfs:range` (with `owl:unionOf`), so a
 change to the ontology changes what the extractor may emit without touching this file.
@@ -26,8 +26,8 @@ from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .config import ID_NS
-from .vocab import SKG
+from ingest.config import ID_NS
+from ingest.vocab import SKG
 
 PREPOSITIONS = frozenset(
     {"to", "in", "at", "for", "of", "on", "against", "with", "from", "by", "as", "into", "within"}
@@ -103,7 +103,7 @@ def _read_triggers(path: Path = TRIGGERS_FILE) -> dict:
     """The trigger tables (data, not code): see the header of `patterns/triggers.yaml`."""
     with path.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    for key in ("properties", "verb_capabilities", "event_nouns", "event_modifiers"):
+    for key in ("properties", "verb_capabilities", "event_nouns", "event_modifiers", "words"):
         if not isinstance(data.get(key), dict):
             raise ValueError(f"{path}: '{key}' must be a mapping")
     return data
@@ -125,52 +125,37 @@ VERB_CAPABILITIES: dict[str, str] = dict(_DATA["verb_capabilities"])
 EVENT_NOUNS: dict[str, URIRef] = {k: SKG[v] for k, v in _DATA["event_nouns"].items()}
 # A modifier word that turns the head's class into a more specific one.
 EVENT_MODIFIERS: dict[str, URIRef] = {k: SKG[v] for k, v in _DATA["event_modifiers"].items()}
-# Modifiers that make an event noun something we do not model: "press conference".
-NOT_EVENT_MODIFIERS = frozenset({"press", "news", "video"})
-# "test" only names an event of ours when its modifiers say what was tested.
-TEST_MODIFIERS = frozenset(
-    {"asat", "anti", "antisatellite", "anti-satellite", "satellite", "missile", "da-asat"}
-)
-# Event nouns that are too vague alone: they only refer back to an earlier event.
-ANAPHORIC_EVENT_NOUNS = frozenset({"incident", "test", "attack", "operation", "strike"})
-# Classes whose labels read well in minted event names ("Russia ASAT test 2021-11-15").
-EVENT_CLASS_LABELS: dict[URIRef, str] = {
-    SKG.ASATTest: "ASAT test",
-    SKG.Attack: "attack",
-    SKG.CyberAttack: "cyber-attack",
-    SKG.Summit: "summit",
-    SKG.Meeting: "meeting",
-    SKG.MinisterialMeeting: "ministerial meeting",
-    SKG.Launch: "launch",
-    SKG.Decision: "decision",
-    SKG.MilitaryOperation: "military operation",
-}
+_WORDS = _DATA["words"]
+# Word classes of the rules (see the header of `patterns/triggers.yaml`).
+NOT_EVENT_MODIFIERS = frozenset(_WORDS["not_event_modifiers"])
+TEST_MODIFIERS = frozenset(_WORDS["test_modifiers"])
+ANAPHORIC_EVENT_NOUNS = frozenset(_WORDS["anaphoric_event_nouns"])
+DOCUMENT_NOUNS: dict[str, URIRef] = {k: SKG[v] for k, v in _WORDS["document_nouns"].items()}
+REPORTING_VERBS = frozenset(_WORDS["reporting_verbs"])
+GENERIC_HEADS = frozenset(_WORDS["generic_heads"])
+ACTION_NOUNS = frozenset(_WORDS["action_nouns"])
+HOLDER_NOUNS = frozenset(_WORDS["holder_nouns"])
+CAUSATIVE_VERBS = frozenset(_WORDS["causative_verbs"])
+PAIR_ANAPHORS = frozenset(_WORDS["pair_anaphors"])
+HEDGE_VERBS = frozenset(_WORDS["hedge_verbs"])
+
+
+@lru_cache(maxsize=64)
+def event_class_label(cls: URIRef) -> str:
+    """How a minted event name reads its class ("Russia ASAT test 2021-11-15"): the class's
+    rdfs:label in the ontology, else "event"."""
+    from ingest.ontology import ontology_graph
+
+    label = ontology_graph().value(cls, RDFS.label)
+    return str(label) if label is not None else "event"
+
+
 # Prepositions after an event noun: who did it, what it was aimed at.
 EVENT_AGENT_PREPS = frozenset({"by"})
 EVENT_TARGET_PREPS = frozenset({"against", "on", "targeting", "of"})
 
-# Document nouns -> skg Document class: "France adopted a space defence strategy", "a report
-# by X", "Communiqué issued by Y" name a document when the sentence says who issued it.
-DOCUMENT_NOUNS: dict[str, URIRef] = {
-    "strategy": SKG.Strategy,
-    "policy": SKG.Policy,
-    "report": SKG.Report,
-    "study": SKG.Analysis,
-    "analysis": SKG.Analysis,
-    "statement": SKG.Statement,
-    "communiqué": SKG.Communique,
-    "communique": SKG.Communique,
-    "declaration": SKG.Declaration,
-    "resolution": SKG.Resolution,
-    "treaty": SKG.Treaty,
-    "speech": SKG.Speech,
-}
 # Determiners by which a document noun points at the document it is written in.
 SELF_DETERMINERS = frozenset({"this", "present"})
-# "X warned in a report that...": verbs of saying whose "in" object is X's document.
-REPORTING_VERBS = frozenset(
-    {"warn", "say", "state", "note", "find", "conclude", "report", "write", "argue", "assess"}
-)
 # Source documents that speak for their publisher: "we" is the publisher ...
 INSTITUTIONAL_DOCUMENTS = frozenset(
     {
@@ -188,25 +173,9 @@ INSTITUTIONAL_DOCUMENTS = frozenset(
 NORMATIVE_DOCUMENTS = INSTITUTIONAL_DOCUMENTS - {SKG.Speech}
 FIRST_PERSON_PLURAL = frozenset({"we", "us"})
 
-# Heads that stand for the entities modifying them: "jamming and cyber capabilities".
-GENERIC_HEADS = frozenset(
-    {"capability", "weapon", "technology", "system", "means", "mean", "tool", "asset", "program"}
-)
-# "Russia's actions endanger X": the possessor is the one acting.
-ACTION_NOUNS = frozenset({"action", "behaviour", "behavior", "activity", "conduct", "move"})
-# "the security of all nations": the entity of "of" is what is threatened.
-HOLDER_NOUNS = frozenset({"security", "interest", "safety", "access", "freedom", "use"})
-# "X caused a debris field that increases risk to Y": X threatens Y too.
-CAUSATIVE_VERBS = frozenset({"cause", "create", "produce", "generate", "leave"})
-# Plural pronouns that refer back to a coordinated pair of actors.
-PAIR_ANAPHORS = frozenset({"both countries", "the two countries", "both states", "both nations"})
-
 # Confidence adjustments.
 MODAL_FACTOR = 0.85  # could, may, might, would
 HEDGE_FACTOR = 0.8  # expected to, plan to, seek to...
-HEDGE_VERBS = frozenset(
-    {"expect", "plan", "seek", "aim", "intend", "hope", "propose", "consider", "want", "try", "set"}
-)
 MODAL_WORDS = frozenset({"could", "may", "might", "would", "can", "should"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 PATH_FACTOR = 0.92  # per dependency hop beyond the shortest pattern
@@ -262,7 +231,7 @@ def _superclass_map(graph: Graph) -> dict[URIRef, frozenset[URIRef]]:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Compile the trigger tables against the ontology, once per process."""
-    from .ontology import labels_index, ontology_graph
+    from ingest.ontology import labels_index, ontology_graph
 
     graph = ontology_graph()
     rules: dict[str, PropertyRule] = {}

@@ -6,7 +6,7 @@ complement clauses, relative clauses, appositions, locative prepositions and coo
 both sides. Passes that did not raise dev F1 once the trained classifier runs beside them were
 removed (facts inside one name, possessives other than an event's actor, role titles before a
 person's name: `benchmarks/extraction.py` on dev, 2026-12-01). Trigger words come from
-`ingest.lexicon` (data in `ingest/patterns/triggers.yaml`); what each property accepts at its two ends
+`ingest.nlp.lexicon` (data in `ingest/nlp/patterns/triggers.yaml`); what each property accepts at its two ends
 comes from the ontology, so a candidate whose ends have the wrong classes is never emitted.
 
 Events ("Russia's anti-satellite missile test on 15 November 2021") become entities when the
@@ -28,12 +28,19 @@ from rdflib import URIRef
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import lexicon as lx
-from .dates import DateValue, parse_date
-from .extraction import EXTRACTOR_EVENT, EXTRACTOR_RELATE, Entity, Relation, register_extensions
-from .iri import mint
+from ingest.dates import DateValue, parse_date
+from ingest.extraction import (
+    EXTRACTOR_EVENT,
+    EXTRACTOR_RELATE,
+    Entity,
+    Relation,
+    register_extensions,
+)
+from ingest.iri import mint
+from ingest.nlp import lexicon as lx
+from ingest.vocab import SKG
+
 from .lexicon import Lexicon, PropertyRule, VerbTemplate, load_lexicon
-from .vocab import SKG
 
 # spaCy forbids "." in factory names (error E853), so the contract's "spacekg_relations.v1"
 # is registered as "spacekg_relations_v1"; callers should use this constant.
@@ -98,7 +105,7 @@ class CuratedEvent:
 @lru_cache(maxsize=1)
 def curated_entities() -> dict[URIRef, Entity]:
     """Every curated individual as an Entity (classes include superclasses)."""
-    from .ontology import labels_index
+    from ingest.ontology import labels_index
 
     return {
         entry.iri: Entity(
@@ -133,7 +140,7 @@ def curated_names() -> dict[str, Entity]:
 @lru_cache(maxsize=1)
 def curated_events() -> tuple[CuratedEvent, ...]:
     """Curated events with their dates, read once from the reference data."""
-    from .ontology import reference_graph
+    from ingest.ontology import reference_graph
 
     graph = reference_graph()
     found: list[CuratedEvent] = []
@@ -1158,7 +1165,7 @@ class _DocExtractor:
         actors = [r.entity for m in cluster.mentions for r in m.actors]
         targets_e = [r.entity for m in cluster.mentions for r in m.targets]
         places = [r.entity for m in cluster.mentions for r in m.places]
-        class_label = lx.EVENT_CLASS_LABELS.get(cluster.cls, "event")
+        class_label = lx.event_class_label(cluster.cls)
         parts: list[str] = []
         if actors:
             parts += [actors[0].label, class_label]
@@ -1192,7 +1199,7 @@ class _DocExtractor:
         return None
 
     def _curated_targets(self, curated: CuratedEvent) -> set[URIRef]:
-        from .ontology import reference_graph
+        from ingest.ontology import reference_graph
 
         return {
             o

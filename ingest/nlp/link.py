@@ -26,11 +26,12 @@ from rdflib.namespace import RDFS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .config import ONTOLOGY_NS
-from .errors import OntologyError
-from .extraction import Entity, register_extensions
-from .iri import kind_of, local_part, mint, term_name
-from .ontology import LabelEntry, labels_index, ontology_graph
+from ingest.config import ONTOLOGY_NS
+from ingest.errors import OntologyError
+from ingest.extraction import Entity, register_extensions
+from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
+from ingest.ontology import LabelEntry, labels_index, ontology_graph
+
 from .ruler import EXACT, KIND_LABELS, RULER_LABELS, case_policy, demonyms, is_generic_event_name
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -390,18 +391,6 @@ def _state_word_link(span: Span, word: StateWord) -> Link:
     return _state_link(word)
 
 
-# The IRI kind of an individual, by the top class it falls under.
-TOP_CLASS_KINDS = {
-    "Actor": "actor",
-    "SpaceAsset": "asset",
-    "Capability": "capability",
-    "Event": "event",
-    "Document": "document",
-    "DoctrineConcept": "concept",
-    "Place": "place",
-}
-
-
 def document_key(doc: Doc) -> str:
     """A short stable key of the document: its id when ingested, else a hash of its text."""
     if doc.has_extension("doc_iri") and doc._.doc_iri:
@@ -418,7 +407,7 @@ def ontology_label_kind(label: str) -> str | None:
     if (cls, None, None) not in ontology_graph():
         return None
     closure = {term_name(c) for c in class_closure(cls)}
-    return next((kind for top, kind in TOP_CLASS_KINDS.items() if top in closure), None)
+    return next((kind for top, kind in KIND_OF_TOP_CLASS.items() if top in closure), None)
 
 
 def _mint_from_model(span: Span, label: str) -> Link | None:

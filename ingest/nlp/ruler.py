@@ -7,7 +7,7 @@ override the model where they overlap, except when the model found a longer name
 individual's IRI as `ent_id`; generic phrases ("satellites", "ground stations") carry the skg
 class to mint an individual of, and the linker turns both into entities.
 
-Patterns are data: curated names come from `labels_index()`, the rest from `ingest/patterns/`.
+Patterns are data: curated names come from `labels_index()`, the rest from `ingest/nlp/patterns/`.
 Matchers are built once per component, never per document.
 """
 
@@ -26,10 +26,10 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .config import ID_NS, ONTOLOGY_NS
-from .errors import OntologyError
-from .iri import mint
-from .ontology import labels_index
+from ingest.config import ID_NS, ONTOLOGY_NS
+from ingest.errors import OntologyError
+from ingest.iri import mint
+from ingest.ontology import labels_index
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 GENERIC_FILE = PATTERNS_DIR / "generic.jsonl"
@@ -123,7 +123,7 @@ def name_variants(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def demonyms() -> tuple[Demonym, ...]:
-    """The demonym and metonym table (ingest/patterns/demonyms.csv)."""
+    """The demonym and metonym table (ingest/nlp/patterns/demonyms.csv)."""
     rows: list[Demonym] = []
     try:
         with DEMONYMS_FILE.open(encoding="utf-8", newline="") as handle:
@@ -214,7 +214,7 @@ def _expand(target: str, where: str) -> str:
 
 @lru_cache(maxsize=1)
 def generic_patterns() -> tuple[GenericPattern, ...]:
-    """The generic phrase patterns (ingest/patterns/generic.jsonl), ids expanded to IRIs."""
+    """The generic phrase patterns (ingest/nlp/patterns/generic.jsonl), ids expanded to IRIs."""
     found: list[GenericPattern] = []
     try:
         lines = GENERIC_FILE.read_text(encoding="utf-8").splitlines()
