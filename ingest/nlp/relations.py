@@ -2,9 +2,9 @@
 
 Candidates come from `candidates.candidate_pairs` (entity pairs of one sentence that the
 ontology's domains and ranges admit); the model (`relation_model`) scores each property the
-pair may hold, and only those. Every scored pair is kept in `doc._.relation_scores`; a pair
-whose two ends are linked individuals (or a date) and whose score reaches `threshold` becomes a
-`Relation` in `doc._.relations`, its score the evidence's confidence.
+pair may hold, and only those. Every scored pair is kept in `doc._.relation_scores` (raw
+scores); a pair whose two ends are linked individuals (or a date) and whose calibrated
+confidence (`confidence`) reaches `threshold` becomes a `Relation` in `doc._.relations`.
 
 Training (`spacy train training/spacekg.cfg`, see `make train`) reads the gold relations that
 `training/scripts/to_docbin.py` stores in each reference Doc: `user_data["relations"]` as
@@ -28,10 +28,10 @@ from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 from thinc.types import Floats2d
 
-from ingest.config import ONTOLOGY_NS
 from ingest.corpus import DATE_PROPERTY, Schema, load_schema
 from ingest.dates import parse_date
 from ingest.extraction import EXTRACTOR_MODEL, Relation, ScoredPair, register_extensions
+from ingest.vocab import SKG
 
 from . import relation_model  # noqa: F401  (registers the architecture)
 from .calibration import IDENTITY, platt
@@ -169,7 +169,7 @@ class RelationClassifier(TrainablePipe):
             found.append(
                 Relation(
                     subject=subject,
-                    predicate=URIRef(ONTOLOGY_NS + label),
+                    predicate=SKG[label],
                     object=obj,
                     confidence=round(confidence, 3),
                     sentence=sentence,
