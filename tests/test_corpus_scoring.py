@@ -127,3 +127,27 @@ def test_entity_scores() -> None:
     assert (entities.gold, entities.found) == (5, 4)  # the Date span is not an entity
     assert entities.same_offsets == 3 and entities.same_type == 2
     assert table["link_accuracy"] == 0.5  # NAC right, Russia wrong
+
+
+def test_reliability_counts_right_facts_per_confidence_bin() -> None:
+    from benchmarks.corpus_scoring import ScoredFact, reliability
+
+    facts = [
+        ScoredFact("d", "conducted", "x", c, right, str(i))
+        for i, (c, right) in enumerate([(0.12, False), (0.15, True), (0.31, True), (1.0, True)])
+    ]
+    rows = {r["bin"]: (r["facts"], r["correct"]) for r in reliability(facts)}
+    assert rows == {"0.1-0.2": (2, 1), "0.3-0.4": (1, 1), "0.9-1.0": (1, 1)}
+
+
+def test_threshold_sweep_counts_a_triple_once_at_its_best_confidence() -> None:
+    from benchmarks.corpus_scoring import ScoredFact, threshold_sweep
+
+    facts = [
+        ScoredFact("d", "conducted", "rules", 0.6, True, "a"),
+        ScoredFact("d", "conducted", "model", 0.2, True, "a"),  # the same triple
+        ScoredFact("d", "memberOf", "model", 0.3, False, "b"),
+    ]
+    low, high = threshold_sweep(facts, gold_total=4, thresholds=(0.1, 0.5))
+    assert (low["kept"], low["precision"], low["recall"]) == (2, 0.5, 0.25)
+    assert (high["kept"], high["precision"], high["recall"]) == (1, 1.0, 0.25)
