@@ -84,6 +84,7 @@ def scored_facts(
     source: URIRef,
     relations: set[str],
     aliases: dict,
+    curated: set[URIRef],
 ) -> list[ScoredFact]:
     """Every fact the document graph proposes (asserted or for review), one per triple and
     extractor with its best confidence, marked right or wrong against the gold facts."""
@@ -102,7 +103,8 @@ def scored_facts(
         )
         correct = any(fact_matches(g, found, aliases) for g in gold)
         triple = f"{s} {relation} {o}"
-        out.append(ScoredFact(record_id, relation, extractor, confidence, correct, triple))
+        known = int(s in curated) + int(isinstance(o, Literal) or o in curated)
+        out.append(ScoredFact(record_id, relation, extractor, confidence, correct, triple, known))
     return out
 
 
@@ -133,6 +135,7 @@ def score_records(records: list[Record], components: str = "both") -> dict[str, 
         seconds = time.perf_counter() - started
         store.close()
     curated = labels([ontology_and_reference()])  # once: the curated graph is large
+    curated_nodes = set(curated)
     for record, doc in zip(records, prepared, strict=True):
         gold = gold_facts(record)
         if doc is None:
@@ -150,7 +153,14 @@ def score_records(records: list[Record], components: str = "both") -> dict[str, 
         facts.add(gold, found, aliases)
         gold_total += len(gold)
         calibration += scored_facts(
-            record.id, doc, gold, names, source_iri(doc.source.docid), relations, aliases
+            record.id,
+            doc,
+            gold,
+            names,
+            source_iri(doc.source.docid),
+            relations,
+            aliases,
+            curated_nodes,
         )
         extraction = doc.extraction
         mentions = []

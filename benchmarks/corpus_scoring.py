@@ -290,6 +290,7 @@ class ScoredFact:
     confidence: float
     correct: bool
     triple: str = ""
+    known_ends: int = 0  # ends that are curated individuals or a literal (a date)
 
 
 def reliability(facts: Iterable[ScoredFact], width: float = 0.1) -> list[dict[str, object]]:

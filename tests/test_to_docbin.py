@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import spacy
+from conftest import training_script
 
 from ingest.corpus import read_records
 from ingest.nlp import MODEL
 from ingest.nlp.candidates import candidate_pairs
 from ingest.nlp.relations import gold_relations, gold_spans
 
-ROOT = Path(__file__).parents[1]
 TOY = Path(__file__).parent / "fixtures" / "corpus" / "toy.jsonl"
-
-
-def _to_docbin():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "to_docbin", ROOT / "training/scripts/to_docbin.py"
-    )
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 def test_reference_docs_carry_spans_dates_parse_and_relations() -> None:
     nlp = spacy.load(MODEL, exclude=["ner", "lemmatizer", "attribute_ruler"])
     record = next(read_records(TOY))
-    doc = _to_docbin().to_doc(nlp, record)
+    doc = training_script("to_docbin").to_doc(nlp, record)
     assert doc.text == record.text
     assert doc.has_annotation("DEP") and len(list(doc.sents)) == 2
     assert "Date" not in {e.label_ for e in doc.ents}

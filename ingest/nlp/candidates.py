@@ -40,6 +40,8 @@ class Pair:
     allowed: frozenset[str]
     path: tuple[int, ...] = ()
     path_deps: tuple[str, ...] = ()
+    head_classes: frozenset[str] = frozenset()
+    child_classes: frozenset[str] = frozenset()
 
 
 def span_classes(span: Span, schema: Schema) -> frozenset[str]:
@@ -93,7 +95,9 @@ def candidate_pairs(
                 allowed = allowed_properties(classes[i], classes[j], schema)
                 if allowed:
                     path, deps = dependency_path(doc, spans[i], spans[j])
-                    pairs.append(Pair(spans[i], spans[j], allowed, path, deps))
+                    pairs.append(
+                        Pair(spans[i], spans[j], allowed, path, deps, classes[i], classes[j])
+                    )
     return pairs
 
 
@@ -107,7 +111,8 @@ def dependency_path(doc: Doc, head: Span, child: Span) -> tuple[tuple[int, ...],
         return (), ()
     up_head = _ancestors(doc, head.root.i)
     up_child = _ancestors(doc, child.root.i)
-    common = next((i for i in up_head if i in set(up_child)), None)
+    on_child_side = set(up_child)
+    common = next((i for i in up_head if i in on_child_side), None)
     if common is None:
         return (), ()
     left = up_head[: up_head.index(common) + 1]
@@ -160,9 +165,9 @@ def pair_features(
     width = base + len(deps) + MAX_PATH + 2
     out = numpy.zeros((len(pairs), width), dtype="float32")
     for row, pair in enumerate(pairs):
-        for name in span_classes(pair.head, schema):
+        for name in pair.head_classes:
             out[row, column[name]] = 1.0
-        for name in span_classes(pair.child, schema):
+        for name in pair.child_classes:
             out[row, n + column[name]] = 1.0
         gap = _gap(pair.head, pair.child)
         bucket = next((k for k, bound in enumerate(GAP_BOUNDS) if gap <= bound), len(GAP_BOUNDS))

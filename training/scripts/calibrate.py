@@ -25,15 +25,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import numpy
-from rdflib import URIRef
 
 from benchmarks.corpus_run import THRESHOLDS, run_splits
-from benchmarks.corpus_scoring import labels, threshold_sweep
+from benchmarks.corpus_scoring import threshold_sweep
 from ingest.extraction import EXTRACTOR_EVENT, EXTRACTOR_MODEL, EXTRACTOR_RELATE
 from ingest.nlp import build_pipeline
 from ingest.nlp.assemble import CLASSIFIER, CONFIDENCE, PIPELINE_DIR, file_digests
 from ingest.nlp.calibration import IDENTITY
-from ingest.ontology import ontology_and_reference
 
 FIT_THRESHOLD = 0.05
 # The extractors whose facts are scored against the annotation (the mention facts have the
@@ -74,15 +72,9 @@ def fit_platt(
     return float(weights[0]), float(weights[1]), float(weights[2])
 
 
-def known_ends(triple: str, curated: set[URIRef]) -> int:
-    """How many ends of "s p o" are curated individuals or a date."""
-    subject, _, obj = triple.split(" ", 2)
-    return int(URIRef(subject) in curated) + int(URIRef(obj) in curated or obj[:4].isdigit())
-
-
-def _fit(facts: list, curated: set[URIRef]) -> dict[str, float]:
+def _fit(facts: list) -> dict[str, float]:
     scores = numpy.array([f.confidence for f in facts])
-    known = numpy.array([known_ends(f.triple, curated) for f in facts])
+    known = numpy.array([f.known_ends for f in facts])
     correct = numpy.array([float(f.correct) for f in facts])
     slope, per_end, intercept = fit_platt(scores, known, correct)
     return {
@@ -105,9 +97,8 @@ def main() -> int:
     threshold = classifier.cfg["threshold"]
     classifier.cfg["threshold"] = FIT_THRESHOLD  # see the low scores too
     facts = run_splits([args.split])[args.split]["calibration"]
-    curated = set(labels([ontology_and_reference()]))
     fits = {
-        extractor: _fit([f for f in facts if f.extractor == extractor], curated)  # type: ignore[union-attr]
+        extractor: _fit([f for f in facts if f.extractor == extractor])  # type: ignore[union-attr]
         for extractor in CALIBRATED
     }
     params = {e: {k: fit[k] for k in IDENTITY} for e, fit in fits.items()}
