@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 STORE ?= data/store
 PORT ?= 8501
 
-.PHONY: help setup build run test lint format bench browser serve vocab lock clean corpus evaluate train
+.PHONY: help setup build run test lint format bench browser serve vocab lock clean corpus evaluate train patterns
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ corpus: setup ## check the annotated corpus and write training/corpus/{train,dev
 	$(BIN)/python training/scripts/to_docbin.py
 
 TRAIN_OUT ?= training/output
+
+patterns: setup ## copy edited ingest/nlp/patterns/ files into the shipped pipeline (no retraining)
+	$(BIN)/python training/scripts/refresh_patterns.py
 
 train: corpus ## train the NER and relation classifier (seeded, ~10 min on 2 CPUs) and ship them in ingest/nlp/pipeline/
 	rm -rf $(TRAIN_OUT)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ingest.nlp.lexicon import AGENT, CLAUSE, THEME, TRIGGERS, load_lexicon, parse_template
+from ingest.nlp.lexicon import (
+    AGENT,
+    CLAUSE,
+    THEME,
+    default_files,
+    load_lexicon,
+    parse_template,
+    read_triggers,
+)
 from ingest.ontology import ontology_graph
 from ingest.vocab import SKG
 
@@ -33,7 +41,7 @@ def test_malformed_templates_are_refused(bad: str):
 def test_every_property_is_an_ontology_object_property():
     graph = ontology_graph()
     lexicon = load_lexicon()
-    assert set(lexicon.rules) == set(TRIGGERS)
+    assert set(lexicon.rules) == set(read_triggers(default_files()).triggers)
     for rule in lexicon.rules.values():
         assert (rule.iri, RDF.type, OWL.ObjectProperty) in graph, rule.name
         assert (rule.iri, RDFS.label, None) in graph, rule.name

@@ -12,6 +12,7 @@ from ingest.nlp.link import (
     SCORE_DEMONYM,
     SCORE_LABEL,
     SCORE_MINTED,
+    default_files,
     link_span,
     lookup,
     normalise,
@@ -94,7 +95,7 @@ def test_a_generic_event_mention_is_an_event_of_its_document(spacekg_nlp) -> Non
         with spacekg_nlp.select_pipes(enable=["tok2vec", "tagger", "parser", "attribute_ruler"]):
             doc = spacekg_nlp(text)
         start = next(t.i for t in doc if t.text == "test")
-        link = link_span(Span(doc, start, start + 1, label="ASATTest"))
+        link = link_span(Span(doc, start, start + 1, label="ASATTest"), default_files())
         assert link is not None and link.label == "test" and SKG.ASATTest in link.classes
         return str(link.iri)
 
@@ -105,7 +106,7 @@ def test_a_generic_event_mention_is_an_event_of_its_document(spacekg_nlp) -> Non
     named = "Mission Shakti test"
     with spacekg_nlp.select_pipes(enable=["tok2vec", "tagger", "parser", "attribute_ruler"]):
         doc = spacekg_nlp(f"India announced the {named}.")
-    link = link_span(Span(doc, 3, 6, label="ASATTest"))
+    link = link_span(Span(doc, 3, 6, label="ASATTest"), default_files())
     assert link is not None and not re.search(r"-[0-9a-f]{8}$", str(link.iri))  # a name: shared
 
 
@@ -120,18 +121,24 @@ def test_normalise_and_lookup() -> None:
     assert normalise("The Russian Federation’s") == "russian federation"
     assert normalise("Türkiye") == "turkiye"
     counterspace = URIRef(ID_NS + "capability/counterspace")
-    assert lookup("counter space")[0] == lookup("counterspace")[0] == counterspace
-    assert lookup("NATO's")[0] == URIRef(ID_NS + "actor/nato")
-    assert lookup("us") is None  # acronyms match exactly
-    assert lookup("Nobody Knows This Org") is None
+    assert (
+        lookup("counter space", default_files())[0]
+        == lookup("counterspace", default_files())[0]
+        == counterspace
+    )
+    assert lookup("NATO's", default_files())[0] == URIRef(ID_NS + "actor/nato")
+    assert lookup("us", default_files()) is None  # acronyms match exactly
+    assert lookup("Nobody Knows This Org", default_files()) is None
 
 
 def test_organisation_class_from_the_name() -> None:
-    assert organisation_class("Orbital Widgets GmbH") == SKG.Company
-    assert organisation_class("Mandiant") == SKG.Company
-    assert organisation_class("Ministry of Defence of Chile") == SKG.GovernmentAgency
-    assert organisation_class("Graduate Institute") == SKG.ResearchInstitute
-    assert organisation_class("Friends of the Earth") == SKG.Organization
+    assert organisation_class("Orbital Widgets GmbH", default_files()) == SKG.Company
+    assert organisation_class("Mandiant", default_files()) == SKG.Company
+    assert (
+        organisation_class("Ministry of Defence of Chile", default_files()) == SKG.GovernmentAgency
+    )
+    assert organisation_class("Graduate Institute", default_files()) == SKG.ResearchInstitute
+    assert organisation_class("Friends of the Earth", default_files()) == SKG.Organization
 
 
 def test_a_capital_as_place_is_labelled_place(spacekg_nlp) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import re
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from spacy.language import Language
 
 from ingest.corpus import ANNOTATED_DIR, TRAINING_DIR
 from ingest.errors import PipelineError
+
+from .pattern_files import source_files
 
 PIPELINE_DIR = Path(__file__).with_name("pipeline")
 CONFIG_FILE = TRAINING_DIR / "spacekg.cfg"
@@ -47,6 +50,44 @@ _FACTORY_MODULES = (
     "ingest.nlp.relations",
     "ingest.nlp.calibration",
 )
+
+
+def pattern_file_names() -> dict[str, tuple[str, ...]]:
+    """Which pattern files each rule component saves in its folder of the pipeline."""
+    from .lexicon import RULES_FILES
+    from .link import LINKER_FILES
+    from .ruler import RULER_FILES
+
+    return {RULER: RULER_FILES, LINKER: LINKER_FILES, RULES: RULES_FILES}
+
+
+def stale_pattern_files(path: Path = PIPELINE_DIR) -> list[str]:
+    """Pattern files whose copy in the pipeline differs from (or lacks) the source."""
+    stale = []
+    for component, names in pattern_file_names().items():
+        source = source_files(names)
+        for name, text in source.texts:
+            copy = path / component / name
+            if not copy.is_file() or copy.read_text(encoding="utf-8") != text:
+                stale.append(f"{component}/{name}")
+    return stale
+
+
+def refresh_pattern_files(path: Path = PIPELINE_DIR) -> list[str]:
+    """Copy the sources over the pipeline's pattern files (no retraining: weights do not read
+    them) and re-record the file digests in meta.json. Returns what changed."""
+    stale = stale_pattern_files(path)
+    for component, names in pattern_file_names().items():
+        folder = path / component
+        for extra in folder.glob("*") if folder.is_dir() else ():
+            if extra.name not in names:
+                extra.unlink()
+        source_files(names).write(folder)
+    meta_path = path / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.setdefault("spacekg", {})["files"] = file_digests(path)
+    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return stale
 
 
 def register_factories() -> None:

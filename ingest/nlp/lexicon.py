@@ -1,7 +1,8 @@
 """Trigger lexicon for relation extraction: which words signal which ontology property.
 
-The words are data (`ingest/nlp/patterns/triggers.yaml`: verb templates and nouns per property,
-event nouns and their modifiers, capability verbs; smaller word sets below); the classes each property accepts at its two ends are
+The words are data (`triggers.yaml`, a pattern file of the rules component, see
+`pattern_files`: verb templates and nouns per property, event nouns and their modifiers,
+capability verbs, the rules' word classes; the grammar's small closed sets are below); the classes each property accepts at its two ends are
 not: they are read from the ontology's `rdfs:domain` / `rdfs:range` (with `owl:unionOf`), so a
 change to the ontology changes what the extractor may emit without touching this file.
 
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 from rdflib import Graph, URIRef
@@ -27,7 +27,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ingest.config import ID_NS
+from ingest.errors import OntologyError
 from ingest.vocab import SKG
+
+from .pattern_files import PatternFiles, source_files
 
 PREPOSITIONS = frozenset(
     {"to", "in", "at", "for", "of", "on", "against", "with", "from", "by", "as", "into", "within"}
@@ -96,48 +99,78 @@ def parse_template(text: str) -> VerbTemplate:
     )
 
 
-TRIGGERS_FILE = Path(__file__).parent / "patterns" / "triggers.yaml"
+TRIGGERS_FILE = "triggers.yaml"
+RULES_FILES = (TRIGGERS_FILE,)
+# property local name -> (verb templates, nominal triggers {noun: object prepositions}, confidence)
+TriggerTable = dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]], float]]
 
 
-def _read_triggers(path: Path = TRIGGERS_FILE) -> dict:
-    """The trigger tables (data, not code): see the header of `patterns/triggers.yaml`."""
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+@dataclass(frozen=True)
+class TriggerWords:
+    """The tables of triggers.yaml (data, not code: see the file's header)."""
+
+    triggers: TriggerTable
+    # Verbs that name a counterspace technique: values are capability labels of the reference data.
+    verb_capabilities: dict[str, str]
+    # Event nouns -> skg event class; a modifier word refines the head's class.
+    event_nouns: dict[str, URIRef]
+    event_modifiers: dict[str, URIRef]
+    document_nouns: dict[str, URIRef]
+    # The rules' word classes.
+    not_event_modifiers: frozenset[str]
+    test_modifiers: frozenset[str]
+    anaphoric_event_nouns: frozenset[str]
+    reporting_verbs: frozenset[str]
+    generic_heads: frozenset[str]
+    action_nouns: frozenset[str]
+    holder_nouns: frozenset[str]
+    causative_verbs: frozenset[str]
+    pair_anaphors: frozenset[str]
+    hedge_verbs: frozenset[str]
+
+
+def default_files() -> PatternFiles:
+    """The rules' pattern files as edited in ingest/nlp/patterns/ (outside a pipeline)."""
+    return source_files(RULES_FILES)
+
+
+def read_triggers(files: PatternFiles) -> TriggerWords:
+    """Parse triggers.yaml; a malformed file names itself and the key."""
+    where = files.where(TRIGGERS_FILE)
+    data = yaml.safe_load(files.text(TRIGGERS_FILE))
+    if not isinstance(data, dict):
+        raise OntologyError("not a YAML mapping", where, "fix the file")
     for key in ("properties", "verb_capabilities", "event_nouns", "event_modifiers", "words"):
         if not isinstance(data.get(key), dict):
-            raise ValueError(f"{path}: '{key}' must be a mapping")
-    return data
-
-
-_DATA = _read_triggers()
-# property local name -> (verb templates, nominal triggers {noun: object prepositions}, confidence)
-TRIGGERS: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]], float]] = {
-    name: (
-        tuple(entry.get("verbs") or ()),
-        {noun: tuple(preps) for noun, preps in (entry.get("nouns") or {}).items()},
-        float(entry["confidence"]),
-    )
-    for name, entry in _DATA["properties"].items()
-}
-# Verbs that name a counterspace technique: values are capability labels of the reference data.
-VERB_CAPABILITIES: dict[str, str] = dict(_DATA["verb_capabilities"])
-# Event nouns -> skg event class. Modifiers refine the class (see EVENT_MODIFIERS).
-EVENT_NOUNS: dict[str, URIRef] = {k: SKG[v] for k, v in _DATA["event_nouns"].items()}
-# A modifier word that turns the head's class into a more specific one.
-EVENT_MODIFIERS: dict[str, URIRef] = {k: SKG[v] for k, v in _DATA["event_modifiers"].items()}
-_WORDS = _DATA["words"]
-# Word classes of the rules (see the header of `patterns/triggers.yaml`).
-NOT_EVENT_MODIFIERS = frozenset(_WORDS["not_event_modifiers"])
-TEST_MODIFIERS = frozenset(_WORDS["test_modifiers"])
-ANAPHORIC_EVENT_NOUNS = frozenset(_WORDS["anaphoric_event_nouns"])
-DOCUMENT_NOUNS: dict[str, URIRef] = {k: SKG[v] for k, v in _WORDS["document_nouns"].items()}
-REPORTING_VERBS = frozenset(_WORDS["reporting_verbs"])
-GENERIC_HEADS = frozenset(_WORDS["generic_heads"])
-ACTION_NOUNS = frozenset(_WORDS["action_nouns"])
-HOLDER_NOUNS = frozenset(_WORDS["holder_nouns"])
-CAUSATIVE_VERBS = frozenset(_WORDS["causative_verbs"])
-PAIR_ANAPHORS = frozenset(_WORDS["pair_anaphors"])
-HEDGE_VERBS = frozenset(_WORDS["hedge_verbs"])
+            raise OntologyError(f"'{key}' must be a mapping", where, "fix the file")
+    words = data["words"]
+    try:
+        return TriggerWords(
+            triggers={
+                name: (
+                    tuple(entry.get("verbs") or ()),
+                    {noun: tuple(preps) for noun, preps in (entry.get("nouns") or {}).items()},
+                    float(entry["confidence"]),
+                )
+                for name, entry in data["properties"].items()
+            },
+            verb_capabilities=dict(data["verb_capabilities"]),
+            event_nouns={k: SKG[v] for k, v in data["event_nouns"].items()},
+            event_modifiers={k: SKG[v] for k, v in data["event_modifiers"].items()},
+            document_nouns={k: SKG[v] for k, v in words["document_nouns"].items()},
+            not_event_modifiers=frozenset(words["not_event_modifiers"]),
+            test_modifiers=frozenset(words["test_modifiers"]),
+            anaphoric_event_nouns=frozenset(words["anaphoric_event_nouns"]),
+            reporting_verbs=frozenset(words["reporting_verbs"]),
+            generic_heads=frozenset(words["generic_heads"]),
+            action_nouns=frozenset(words["action_nouns"]),
+            holder_nouns=frozenset(words["holder_nouns"]),
+            causative_verbs=frozenset(words["causative_verbs"]),
+            pair_anaphors=frozenset(words["pair_anaphors"]),
+            hedge_verbs=frozenset(words["hedge_verbs"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise OntologyError(f"malformed table: {exc!r}", where, "fix the file") from exc
 
 
 @lru_cache(maxsize=64)
@@ -193,6 +226,7 @@ class Lexicon:
     verb_capabilities: dict[str, URIRef]
     superclasses: dict[URIRef, frozenset[URIRef]]
     date_domain: frozenset[URIRef]
+    words: TriggerWords
 
     def closure(self, classes: tuple[URIRef, ...] | tuple[str, ...]) -> frozenset[URIRef]:
         """The classes plus every skg superclass, so 'Alliance' also counts as 'Actor'."""
@@ -228,16 +262,18 @@ def _superclass_map(graph: Graph) -> dict[URIRef, frozenset[URIRef]]:
     return result
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """Compile the trigger tables against the ontology, once per process."""
+@lru_cache(maxsize=8)
+def load_lexicon(files: PatternFiles | None = None) -> Lexicon:
+    """Compile the trigger tables against the ontology, once per file set (default: the
+    sources in ingest/nlp/patterns/)."""
     from ingest.ontology import labels_index, ontology_graph
 
+    words = read_triggers(files or default_files())
     graph = ontology_graph()
     rules: dict[str, PropertyRule] = {}
     by_verb: dict[str, list[tuple[PropertyRule, VerbTemplate]]] = {}
     by_noun: dict[str, list[PropertyRule]] = {}
-    for name, (templates, nouns, confidence) in TRIGGERS.items():
+    for name, (templates, nouns, confidence) in words.triggers.items():
         iri = SKG[name]
         domain = frozenset().union(*(_class_set(graph, d) for d in graph.objects(iri, RDFS.domain)))
         range_ = frozenset().union(*(_class_set(graph, r) for r in graph.objects(iri, RDFS.range)))
@@ -259,7 +295,7 @@ def load_lexicon() -> Lexicon:
             by_noun.setdefault(noun, []).append(rule)
     by_label = {entry.label.lower(): entry.iri for entry in labels_index()}
     capabilities: dict[str, URIRef] = {}
-    for verb, label in VERB_CAPABILITIES.items():
+    for verb, label in words.verb_capabilities.items():
         iri = by_label.get(label.lower())
         if iri is None or not str(iri).startswith(ID_NS + "capability/"):
             raise ValueError(f"capability {label!r} (for verb {verb!r}) is not in the ontology")
@@ -274,4 +310,5 @@ def load_lexicon() -> Lexicon:
         verb_capabilities=capabilities,
         superclasses=_superclass_map(graph),
         date_domain=date_domain,
+        words=words,
     )

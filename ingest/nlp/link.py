@@ -17,6 +17,7 @@ import csv
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -32,13 +33,22 @@ from ingest.extraction import Entity, register_extensions
 from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
-from .ruler import EXACT, KIND_LABELS, RULER_LABELS, case_policy, demonyms, is_generic_event_name
+from .pattern_files import PatternFiles, source_files
+from .ruler import (
+    DEMONYMS_FILE,
+    EXACT,
+    KIND_LABELS,
+    RULER_LABELS,
+    case_policy,
+    demonyms,
+    is_generic_event_name,
+)
 
-PATTERNS_DIR = Path(__file__).parent / "patterns"
-STATES_FILE = PATTERNS_DIR / "states.txt"
-COMPANIES_FILE = PATTERNS_DIR / "companies.txt"
-ORG_KINDS_FILE = PATTERNS_DIR / "org_kinds.csv"
-NOT_ENTITIES_FILE = PATTERNS_DIR / "not_entities.txt"
+STATES_FILE = "states.txt"
+COMPANIES_FILE = "companies.txt"
+ORG_KINDS_FILE = "org_kinds.csv"
+NOT_ENTITIES_FILE = "not_entities.txt"
+LINKER_FILES = (COMPANIES_FILE, DEMONYMS_FILE, NOT_ENTITIES_FILE, ORG_KINDS_FILE, STATES_FILE)
 
 SCORE_LABEL = 0.95
 SCORE_ALT = 0.9
@@ -116,12 +126,9 @@ def _joined(key: str) -> str:
     return key.replace(" ", "")
 
 
-def _read_lines(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise OntologyError("pattern file is missing", str(path), "restore it from git") from exc
-    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+def default_files() -> PatternFiles:
+    """The linker's pattern files as edited in ingest/nlp/patterns/ (outside a pipeline)."""
+    return source_files(LINKER_FILES)
 
 
 @dataclass(frozen=True)
@@ -135,15 +142,21 @@ class NameIndex:
 
 
 @lru_cache(maxsize=1)
-def name_index() -> NameIndex:
-    """Built once per process from labels_index(); ambiguous keys are left out."""
-    entries = {entry.iri: entry for entry in labels_index()}
+def curated_entries() -> dict[URIRef, LabelEntry]:
+    """The curated individuals by IRI."""
+    return {entry.iri: entry for entry in labels_index()}
+
+
+@lru_cache(maxsize=8)
+def name_index(files: PatternFiles) -> NameIndex:
+    """Built once per file set from labels_index(); ambiguous keys are left out."""
+    entries = curated_entries()
     candidates: dict[str, dict[URIRef, float]] = {}
     joined: dict[str, dict[URIRef, float]] = {}
     exact: dict[str, tuple[URIRef, float]] = {}
     for entry in entries.values():
         for name in entry.names:
-            if entry.kind == "event" and is_generic_event_name(name):
+            if entry.kind == "event" and is_generic_event_name(name, files):
                 continue
             score = SCORE_LABEL if name == entry.label else SCORE_ALT
             letters = [c for c in name if c.isalpha()]
@@ -172,12 +185,12 @@ class StateWord:
     is_state_name: bool  # a curated name of the state ("Moscow"), so "state" by default
 
 
-@lru_cache(maxsize=1)
-def state_words() -> dict[str, StateWord]:
+@lru_cache(maxsize=8)
+def state_words(files: PatternFiles) -> dict[str, StateWord]:
     """Demonym table keyed by normalised surface ("russians" -> Russia)."""
-    index = name_index()
+    index = name_index(files)
     table: dict[str, StateWord] = {}
-    for row in demonyms():
+    for row in demonyms(files):
         found = index.by_key.get(normalise(row.state))
         if found is not None:
             entry = index.entries[found[0]]
@@ -189,33 +202,33 @@ def state_words() -> dict[str, StateWord]:
     return table
 
 
-@lru_cache(maxsize=1)
-def known_states() -> frozenset[str]:
-    """Normalised names of states that are not curated (patterns/states.txt)."""
-    return frozenset(normalise(line) for line in _read_lines(STATES_FILE))
+@lru_cache(maxsize=8)
+def known_states(files: PatternFiles) -> frozenset[str]:
+    """Normalised names of states that are not curated (states.txt)."""
+    return frozenset(normalise(line) for line in files.lines(STATES_FILE))
 
 
-@lru_cache(maxsize=1)
-def not_entities() -> frozenset[str]:
-    """Normalised page-furniture words that are never entities (patterns/not_entities.txt)."""
-    return frozenset(normalise(line) for line in _read_lines(NOT_ENTITIES_FILE))
+@lru_cache(maxsize=8)
+def not_entities(files: PatternFiles) -> frozenset[str]:
+    """Normalised page-furniture words that are never entities (not_entities.txt)."""
+    return frozenset(normalise(line) for line in files.lines(NOT_ENTITIES_FILE))
 
 
-@lru_cache(maxsize=1)
-def company_names() -> frozenset[str]:
-    """Normalised names of companies the model tags ORG with no suffix (patterns/companies.txt)."""
-    return frozenset(normalise(line) for line in _read_lines(COMPANIES_FILE))
+@lru_cache(maxsize=8)
+def company_names(files: PatternFiles) -> frozenset[str]:
+    """Normalised names of companies the model tags ORG with no suffix (companies.txt)."""
+    return frozenset(normalise(line) for line in files.lines(COMPANIES_FILE))
 
 
-@lru_cache(maxsize=1)
-def org_kinds() -> tuple[tuple[str, str, URIRef], ...]:
-    """(mode, word, class) rows of patterns/org_kinds.csv, in file order."""
+@lru_cache(maxsize=8)
+def org_kinds(files: PatternFiles) -> tuple[tuple[str, str, URIRef], ...]:
+    """(mode, word, class) rows of org_kinds.csv, in file order."""
     rows = []
-    for number, row in enumerate(csv.reader(_read_lines(ORG_KINDS_FILE)), start=1):
+    for number, row in enumerate(csv.reader(files.lines(ORG_KINDS_FILE)), start=1):
         if len(row) != 2 or ":" not in row[0]:
             raise OntologyError(
                 f"row {number} is not 'suffix:word,Class' or 'word:word,Class'",
-                str(ORG_KINDS_FILE),
+                files.where(ORG_KINDS_FILE),
                 "fix the row",
             )
         mode, word = row[0].split(":", 1)
@@ -238,13 +251,13 @@ def skg(name: str) -> URIRef:
     return URIRef(ONTOLOGY_NS + name)
 
 
-def organisation_class(name: str) -> URIRef:
+def organisation_class(name: str, files: PatternFiles) -> URIRef:
     """Company, agency, command or institute from the name's words; else Organization."""
-    if normalise(name) in company_names():
+    if normalise(name) in company_names(files):
         return skg("Company")
     words = name.casefold().split()
     text = " ".join(words)
-    for mode, word, cls in org_kinds():
+    for mode, word, cls in org_kinds(files):
         if mode == "suffix" and words and words[-1] == word:
             return cls
         if mode == "word" and (word in words or (" " in word and word in text)):
@@ -297,7 +310,7 @@ def trim(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label, span_id=span.id)
 
 
-def is_junk(span: Span) -> bool:
+def is_junk(span: Span, files: PatternFiles) -> bool:
     """Spans the model mislabels: single characters, numbers, stop words, common nouns, markup."""
     text = span.text.strip()
     if len(text) <= 1 or not any(c.isalpha() for c in text):
@@ -308,7 +321,7 @@ def is_junk(span: Span) -> bool:
         return True
     if span.label_ in RULER_LABELS:
         return False
-    if normalise(text) in not_entities():
+    if normalise(text) in not_entities(files):
         return True
     if ontology_label_kind(span.label_) is not None:
         # The trained NER's classes: a generic mention ("the satellites") is a thing too.
@@ -329,15 +342,15 @@ def _curated_link(entry: LabelEntry, score: float) -> Link:
 
 def _minted(kind: str, label: str, cls: URIRef) -> Link:
     iri = mint(kind, label)
-    entry = name_index().entries.get(iri)
+    entry = curated_entries().get(iri)
     if entry is not None:  # the minted slug is a curated individual's own IRI
         return _curated_link(entry, SCORE_VARIANT)
     return Link(iri, label, class_closure(cls), False, SCORE_MINTED)
 
 
-def lookup(text: str) -> tuple[URIRef, float] | None:
+def lookup(text: str, files: PatternFiles) -> tuple[URIRef, float] | None:
     """A curated individual named `text` (any spelling), with the score of that spelling."""
-    index = name_index()
+    index = name_index(files)
     exact = index.exact.get("".join(_POSSESSIVE.sub("", text.strip()).split()))
     if exact is not None:
         return exact
@@ -357,17 +370,17 @@ def lookup(text: str) -> tuple[URIRef, float] | None:
     return iri, min(score, SCORE_VARIANT)
 
 
-def _place_link(name: str) -> Link:
-    found = lookup(name)
+def _place_link(name: str, files: PatternFiles) -> Link:
+    found = lookup(name, files)
     if found is not None:
-        entry = name_index().entries[found[0]]
+        entry = curated_entries()[found[0]]
         if entry.kind == "place":
             return _curated_link(entry, SCORE_DEMONYM)
     return _minted("place", name, skg("Place"))
 
 
 def _state_link(word: StateWord) -> Link:
-    entry = name_index().entries.get(word.state)
+    entry = curated_entries().get(word.state)
     if entry is not None:
         return _curated_link(entry, SCORE_DEMONYM)
     return Link(word.state, word.state_label, class_closure(skg("State")), False, SCORE_DEMONYM)
@@ -383,11 +396,11 @@ def _context(span: Span) -> str:
     return ""
 
 
-def _state_word_link(span: Span, word: StateWord) -> Link:
+def _state_word_link(span: Span, word: StateWord, files: PatternFiles) -> Link:
     """A demonym or capital: the state, or the place when the context says so."""
     context = _context(span)
     if word.place and (context == "place" or (not word.is_state_name and context != "actor")):
-        return _place_link(word.place)
+        return _place_link(word.place, files)
     return _state_link(word)
 
 
@@ -410,18 +423,18 @@ def ontology_label_kind(label: str) -> str | None:
     return next((kind for top, kind in KIND_OF_TOP_CLASS.items() if top in closure), None)
 
 
-def _mint_from_model(span: Span, label: str) -> Link | None:
+def _mint_from_model(span: Span, label: str, files: PatternFiles) -> Link | None:
     kind = span.label_
     if (iri_kind := ontology_label_kind(kind)) is not None:
         if iri_kind == "actor" and kind == "Organization":
-            return _minted("actor", label, organisation_class(label))
+            return _minted("actor", label, organisation_class(label, files))
         if iri_kind == "event" and not any(t.pos_ == "PROPN" or t.like_num for t in span):
             # "the test", "the attack": one event of this document, not one shared by every
             # document that says "the test" (resolving it across documents is not done here).
             link = _minted("event", f"{label} {document_key(span.doc)}", skg(kind))
             return replace(link, label=label)
         return _minted(iri_kind, label, skg(kind))
-    if kind in ("ORG", "PERSON", "PRODUCT") and normalise(label) in company_names():
+    if kind in ("ORG", "PERSON", "PRODUCT") and normalise(label) in company_names(files):
         return _minted("actor", label, skg("Company"))
     if kind in ("ORG", "PERSON", "PRODUCT") and _SATELLITE_NAME.match(label):
         return _minted("asset", label, skg("Satellite"))  # "Kosmos 2542", "Yaogan-30"
@@ -432,12 +445,12 @@ def _mint_from_model(span: Span, label: str) -> Link | None:
             return None  # "the Nudol system": a weapon's name the model took for a person
         return _minted("actor", label, skg("Person"))
     if kind == "ORG":
-        cls = organisation_class(label)
+        cls = organisation_class(label, files)
         return _minted("place" if cls == skg("Place") else "actor", label, cls)
     if kind in ("GPE", "LOC", "FAC") and {t.lower_ for t in span} & SUBJECT_WORDS:
         return None  # "International Law of Armed Conflict": a degree, not a place
     if kind == "GPE":
-        if normalise(label) in known_states():
+        if normalise(label) in known_states(files):
             return _minted("actor", label, skg("State"))
         return _minted("place", label, skg("Place"))
     if kind in ("LOC", "FAC"):
@@ -462,12 +475,12 @@ def _mint_from_model(span: Span, label: str) -> Link | None:
     return None  # NORP not in the demonym table, LANGUAGE: not things the graph describes
 
 
-def link_span(span: Span) -> Link | None:
+def link_span(span: Span, files: PatternFiles) -> Link | None:
     """Link one (trimmed) entity span, or None to drop it."""
-    index = name_index()
+    index = name_index(files)
     text = span.text
     hint = span.id_
-    word = state_words().get(normalise(text))
+    word = state_words(files).get(normalise(text))
     if hint and hint.startswith(ONTOLOGY_NS):  # a generic phrase: mint an individual of a class
         label = generic_label(span)
         if not label:
@@ -476,27 +489,27 @@ def link_span(span: Span) -> Link | None:
     if hint and URIRef(hint) in index.entries:
         entry = index.entries[URIRef(hint)]
         if word is not None and word.state == entry.iri:
-            return _state_word_link(span, word)
+            return _state_word_link(span, word, files)
         if entry.kind == "place" and word is not None and _context(span) == "actor":
             return _state_link(word)  # "London warned ...": the state, not the city
-        found = lookup(text)
+        found = lookup(text, files)
         if found is not None and found[0] == entry.iri:
             return _curated_link(entry, found[1])
         return _curated_link(entry, SCORE_GENERIC)
     if word is not None:
-        return _state_word_link(span, word)
-    found = lookup(text)
+        return _state_word_link(span, word, files)
+    found = lookup(text, files)
     if found is not None:
         return _curated_link(index.entries[found[0]], found[1])
     label = clean_label(span)
     if not label or len(label) <= 1:
         return None
-    return _mint_from_model(span, label)
+    return _mint_from_model(span, label, files)
 
 
-def _initials(label: str) -> tuple[str, ...]:
+def _initials(label: str, files: PatternFiles) -> tuple[str, ...]:
     """Initials of a name's capitalised words, with and without a company suffix."""
-    suffixes = {word for mode, word, _ in org_kinds() if mode == "suffix"}
+    suffixes = {word for mode, word, _ in org_kinds(files) if mode == "suffix"}
     words = [w for w in label.split() if w[:1].isupper()]
     found = ["".join(w[0] for w in words)]
     if words and words[-1].casefold() in suffixes:
@@ -505,7 +518,7 @@ def _initials(label: str) -> tuple[str, ...]:
 
 
 def _resolve_short_forms(
-    kept: list[tuple[Span, Link | None]],
+    kept: list[tuple[Span, Link | None]], files: PatternFiles
 ) -> list[tuple[Span, Link | None]]:
     """In one document, a minted person's surname is the full name ("Lagos" = "Hellmut
     Lagos"), and a minted acronym is the minted name it abbreviates ("EBI" = "Euro Broadband
@@ -520,7 +533,7 @@ def _resolve_short_forms(
     by_initials: dict[str, set[URIRef]] = {}
     for link in minted:
         if skg("Person") not in link.classes and len(link.label.split()) >= 2:
-            for initials in _initials(link.label):
+            for initials in _initials(link.label, files):
                 by_initials.setdefault(initials, set()).add(link.iri)
     full = {link.iri: link for link in minted}
     resolved: list[tuple[Span, Link | None]] = []
@@ -541,14 +554,28 @@ def _resolve_short_forms(
 class SpacekgLinker:
     """Sets Span._.iri/canonical/classes/curated/link_score and fills doc._.entities."""
 
-    def __init__(self, nlp: Language, name: str = "spacekg_linker") -> None:
+    def __init__(
+        self, nlp: Language, name: str = "spacekg_linker", files: PatternFiles | None = None
+    ) -> None:
         self.name = name
         register_extensions()
-        name_index()  # build the indexes now, not on the first document
-        state_words()
+        self._use(files or default_files())
+
+    def _use(self, files: PatternFiles) -> None:
+        self.files = files
+        state_words(files)  # build the indexes now, not on the first document
 
     def __call__(self, doc: Doc) -> Doc:
         return self.set_annotations(doc, self.predict(doc))
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the pattern files this linker runs on (curated names stay in the ontology)."""
+        self.files.write(Path(path))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SpacekgLinker:
+        """Run on the pattern files saved in the pipeline folder."""
+        self._use(PatternFiles.read(Path(path), LINKER_FILES))
+        return self
 
     def predict(self, doc: Doc) -> list[tuple[Span, Link | None]]:
         """Pure: the spans to keep in doc.ents, each with its link (None for dates, numbers)."""
@@ -558,12 +585,12 @@ class SpacekgLinker:
                 kept.append((ent, None))
                 continue
             span = trim(ent)
-            if span is None or is_junk(span):
+            if span is None or is_junk(span, self.files):
                 continue
-            link = link_span(span)
+            link = link_span(span, self.files)
             if link is not None:
                 kept.append((span, link))
-        return _resolve_short_forms(kept)
+        return _resolve_short_forms(kept, self.files)
 
     def set_annotations(self, doc: Doc, links: list[tuple[Span, Link | None]]) -> Doc:
         spans = []

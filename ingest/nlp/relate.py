@@ -6,8 +6,9 @@ complement clauses, relative clauses, appositions, locative prepositions and coo
 both sides. Passes that did not raise dev F1 once the trained classifier runs beside them were
 removed (facts inside one name, possessives other than an event's actor, role titles before a
 person's name: `benchmarks/extraction.py` on dev, 2026-12-01). Trigger words come from
-`ingest.nlp.lexicon` (data in `ingest/nlp/patterns/triggers.yaml`); what each property accepts at its two ends
-comes from the ontology, so a candidate whose ends have the wrong classes is never emitted.
+`ingest.nlp.lexicon` (data in the component's `triggers.yaml`, saved with the pipeline); what
+each property accepts at its two ends comes from the ontology, so a candidate whose ends have
+the wrong classes is never emitted.
 
 Events ("Russia's anti-satellite missile test on 15 November 2021") become entities when the
 sentence makes them specific (an actor, a target or a date); mentions of one event in a
@@ -23,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from rdflib import URIRef
 from spacy.language import Language
@@ -41,6 +43,7 @@ from ingest.nlp import lexicon as lx
 from ingest.vocab import SKG
 
 from .lexicon import Lexicon, PropertyRule, VerbTemplate, load_lexicon
+from .pattern_files import PatternFiles
 
 # spaCy forbids "." in factory names (error E853), so the contract's "spacekg_relations.v1"
 # is registered as "spacekg_relations_v1"; callers should use this constant.
@@ -156,18 +159,38 @@ def curated_events() -> tuple[CuratedEvent, ...]:
 class RelationExtractor:
     """The spaCy component: `predict` is pure, `set_annotations` writes the Doc."""
 
-    def __init__(self, nlp: Language, name: str = FACTORY) -> None:
+    def __init__(
+        self, nlp: Language, name: str = FACTORY, files: PatternFiles | None = None
+    ) -> None:
         register_extensions()
         self.name = name
-        self.lexicon: Lexicon = load_lexicon()
+        self._use(files or lx.default_files())
         self.curated = curated_entities()
         self.curated_names = curated_names()
         self.curated_events = curated_events()
+
+    def _use(self, files: PatternFiles) -> None:
+        self.files = files
+        self.lexicon: Lexicon = load_lexicon(files)
+        # Verbs whose object is the event an actor carried out, or whose object an event hit.
+        self.conduct_lemmas = frozenset(t.lemma for t in self.lexicon.rules["conducted"].verbs)
+        self.target_lemmas = _EXTRA_TARGET_LEMMAS | {
+            t.lemma for t in self.lexicon.rules["targeted"].verbs
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         relations, entities = self.predict(doc)
         self.set_annotations(doc, relations, entities)
         return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the trigger tables the rules run on (domains and ranges stay in the ontology)."""
+        self.files.write(Path(path))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RelationExtractor:
+        """Run on the trigger tables saved in the pipeline folder."""
+        self._use(PatternFiles.read(Path(path), lx.RULES_FILES))
+        return self
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         for doc in docs:
@@ -305,7 +328,7 @@ class _DocExtractor:
         if direct is not None:
             found.append(direct)
             # "jamming and cyber capabilities": modifiers of the same kind count as well.
-            generic = token.lemma_.lower() in lx.GENERIC_HEADS
+            generic = token.lemma_.lower() in self.lex.words.generic_heads
             for mod in self._modifier_entities(token):
                 if generic or _same_family(mod.classes, direct.classes):
                     found.append(mod)
@@ -321,13 +344,13 @@ class _DocExtractor:
             for child in appos:
                 found.extend(self.readings(child, conj=False, depth=depth + 1))
             lemma = token.lemma_.lower()
-            if not found and lemma in lx.GENERIC_HEADS:
+            if not found and lemma in self.lex.words.generic_heads:
                 found.extend(self._modifier_entities(token))
-            if not found and lemma in lx.ACTION_NOUNS:
+            if not found and lemma in self.lex.words.action_nouns:
                 for child in token.children:
                     if child.dep_ == "poss":
                         found.extend(self.readings(child, depth=depth + 1))
-            if not found and lemma in lx.HOLDER_NOUNS:
+            if not found and lemma in self.lex.words.holder_nouns:
                 for child in token.children:
                     if child.dep_ == "poss":
                         found.extend(self.readings(child, depth=depth + 1))
@@ -343,7 +366,11 @@ class _DocExtractor:
                     Reading(r.entity, r.classes, r.score, r.factor * lx.INFERRED_FACTOR)
                     for r in self._modifier_entities(token)
                 )
-            if not found and lemma not in self.lex.by_noun and lemma not in lx.EVENT_NOUNS:
+            if (
+                not found
+                and lemma not in self.lex.by_noun
+                and lemma not in self.lex.words.event_nouns
+            ):
                 # "an orbital debris field": a named modifier stands in for an unnamed head.
                 found.extend(
                     Reading(r.entity, r.classes, r.score, r.factor * lx.INFERRED_FACTOR)
@@ -548,7 +575,7 @@ class _DocExtractor:
                     return 0.0
                 if child.dep_ == "aux" and child.lower_ in lx.MODAL_WORDS:
                     factor = min(factor, 1.0 if child.lower_ == "can" else lx.MODAL_FACTOR)
-            if node is not verb and node.lemma_.lower() in lx.HEDGE_VERBS:
+            if node is not verb and node.lemma_.lower() in self.lex.words.hedge_verbs:
                 factor = min(factor, lx.HEDGE_FACTOR)
             # Negation and hedges reach down through "expected to agree", not across "and".
             if node.dep_ in ("xcomp", "ccomp") and node.head.i != node.i:
@@ -718,7 +745,7 @@ class _DocExtractor:
             carrier = token.head.head if token.lower_ in _RELATIVE_PRONOUNS else token
             cause_verb = carrier.head
             if carrier.dep_ not in _OBJECT_DEPS or cause_verb.lemma_.lower() not in (
-                lx.CAUSATIVE_VERBS
+                self.lex.words.causative_verbs
             ):
                 continue
             for cause in self._readings_of(self.agent_tokens(cause_verb)):
@@ -815,7 +842,8 @@ class _DocExtractor:
         """
         published = self.lex.rules["published"]
         for token in self.doc:
-            cls = lx.DOCUMENT_NOUNS.get(token.lemma_.lower()) or lx.DOCUMENT_NOUNS.get(token.lower_)
+            nouns = self.lex.words.document_nouns
+            cls = nouns.get(token.lemma_.lower()) or nouns.get(token.lower_)
             if cls is None or token.pos_ not in ("NOUN", "PROPN") or token.i in self.token_reading:
                 continue
             if token.tag_ in ("NNS", "NNPS"):
@@ -888,7 +916,7 @@ class _DocExtractor:
         if (
             token.dep_ == "pobj"
             and head.lower_ == "in"
-            and head.head.lemma_.lower() in lx.REPORTING_VERBS
+            and head.head.lemma_.lower() in self.lex.words.reporting_verbs
         ):
             tokens += self.agent_tokens(head.head)  # "X warned in a report that ..."
         return [r for r in self._readings_of(tokens) if published.domain & r.classes]
@@ -969,7 +997,7 @@ class _DocExtractor:
     def _event_class(self, token: Token) -> URIRef | None:
         word = token.lower_
         lemma = token.lemma_.lower()
-        cls = lx.EVENT_NOUNS.get(word) or lx.EVENT_NOUNS.get(lemma)
+        cls = self.lex.words.event_nouns.get(word) or self.lex.words.event_nouns.get(lemma)
         if cls is None:
             return None
         left = [t for t in token.subtree if t.i < token.i and t.dep_ != "case"]
@@ -984,15 +1012,15 @@ class _DocExtractor:
         words |= {t.lower_ for t in right}
         if token.i > 1 and self.doc[token.i - 1].lower_ == "-":
             words.add(self.doc[token.i - 2].lower_)
-        if words & lx.NOT_EVENT_MODIFIERS:
+        if words & self.lex.words.not_event_modifiers:
             return None  # "press conference", "news conference"
-        for modifier, refined in lx.EVENT_MODIFIERS.items():
+        for modifier, refined in self.lex.words.event_modifiers.items():
             if modifier in words and _refines(refined, cls):
                 cls = refined
         if cls == SKG.ASATTest:
             modifier_caps = [self.token_reading[t.i] for t in left if t.i in self.token_reading]
             capability_hint = any(SKG.CounterspaceCapability in r.classes for r in modifier_caps)
-            if not (words & lx.TEST_MODIFIERS or capability_hint):
+            if not (words & self.lex.words.test_modifiers or capability_hint):
                 return None
         return cls
 
@@ -1008,8 +1036,8 @@ class _DocExtractor:
             return None
         cls = self._event_class(token)
         if cls is None:
-            base = lx.EVENT_NOUNS.get(token.lemma_.lower())
-            if base is not None and _is_anaphoric(token):
+            base = self.lex.words.event_nouns.get(token.lemma_.lower())
+            if base is not None and _is_anaphoric(token, self.lex.words.anaphoric_event_nouns):
                 # "This test caused...": a bare noun that points back to an earlier event.
                 return _EventMention(token, self.sent_of[token.i], base, anaphoric=True)
             return None
@@ -1031,16 +1059,16 @@ class _DocExtractor:
         governor = token.head
         if (
             token.dep_ in ("dobj", "nsubjpass")
-            and governor.lemma_.lower() in _CONDUCT_LEMMAS
+            and governor.lemma_.lower() in self.c.conduct_lemmas
             and self.polarity(governor) <= 0.0
         ):
             return None  # "China did not conduct a test": no event happened
         if token.dep_ in ("nsubj", "nsubjpass", "dobj") and governor.pos_ in ("VERB", "AUX"):
-            if token.dep_ == "dobj" and governor.lemma_.lower() in _CONDUCT_LEMMAS:
+            if token.dep_ == "dobj" and governor.lemma_.lower() in self.c.conduct_lemmas:
                 for reading in self._readings_of(self.agent_tokens(governor)):
                     if actor_rule.domain & reading.classes:
                         mention.actors.append(reading)
-            if token.dep_ == "nsubj" and governor.lemma_.lower() in _TARGET_LEMMAS:
+            if token.dep_ == "nsubj" and governor.lemma_.lower() in self.c.target_lemmas:
                 for reading in self._readings_of(self.theme_tokens(governor)):
                     if self.lex.rules["targeted"].range & reading.classes:
                         mention.targets.append(reading)
@@ -1048,7 +1076,7 @@ class _DocExtractor:
         mention.actors = _unique(mention.actors)
         mention.targets = _unique(mention.targets)
         if not (mention.actors or mention.targets or mention.date or mention.places):
-            if _is_anaphoric(token):
+            if _is_anaphoric(token, self.lex.words.anaphoric_event_nouns):
                 mention.anaphoric = True
                 return mention
             return None
@@ -1082,13 +1110,13 @@ class _DocExtractor:
         lemma = verb.lemma_.lower()
         if self.polarity(verb) <= 0.0:
             return
-        if lemma in _CONDUCT_LEMMAS and self.is_passive(verb):
+        if lemma in self.c.conduct_lemmas and self.is_passive(verb):
             mention.actors += [
                 r
                 for r in self._readings_of(self.agent_tokens(verb))
                 if self.lex.rules["conducted"].domain & r.classes
             ]
-        if lemma in _TARGET_LEMMAS and not self.is_passive(verb):
+        if lemma in self.c.target_lemmas and not self.is_passive(verb):
             mention.targets += [
                 r
                 for r in self._readings_of(self.theme_tokens(verb))
@@ -1259,11 +1287,8 @@ class _DocExtractor:
         )
 
 
-# Verbs whose object is the event an actor carried out, or whose object an event hit.
-_CONDUCT_LEMMAS = frozenset(lx.parse_template(t).lemma for t in lx.TRIGGERS["conducted"][0])
-_TARGET_LEMMAS = frozenset(
-    {lx.parse_template(t).lemma for t in lx.TRIGGERS["targeted"][0]} | {"impact", "affect"}
-)
+# Verbs of impact that are no `targeted` trigger of their own but whose subject event hit.
+_EXTRA_TARGET_LEMMAS = frozenset({"impact", "affect"})
 
 
 def _range(span: Span) -> range:
@@ -1344,9 +1369,9 @@ def _surface(token: Token) -> str:
     return token.doc[left[0].i : token.i + 1].text.strip()
 
 
-def _is_anaphoric(token: Token) -> bool:
-    """'this test', 'the incident': a definite bare event noun."""
-    return token.lemma_.lower() in lx.ANAPHORIC_EVENT_NOUNS and any(
+def _is_anaphoric(token: Token, nouns: frozenset[str]) -> bool:
+    """'this test', 'the incident': a definite bare noun of `nouns`."""
+    return token.lemma_.lower() in nouns and any(
         c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in token.children
     )
 

@@ -7,8 +7,9 @@ override the model where they overlap, except when the model found a longer name
 individual's IRI as `ent_id`; generic phrases ("satellites", "ground stations") carry the skg
 class to mint an individual of, and the linker turns both into entities.
 
-Patterns are data: curated names come from `labels_index()`, the rest from `ingest/nlp/patterns/`.
-Matchers are built once per component, never per document.
+Patterns are data: curated names come from `labels_index()` (the ontology), the rest from the
+component's pattern files (`pattern_files`: sources in `ingest/nlp/patterns/`, a copy saved in
+the pipeline by `to_disk`). Matchers are built once per component, never per document.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ from ingest.errors import OntologyError
 from ingest.iri import mint
 from ingest.ontology import labels_index
 
-PATTERNS_DIR = Path(__file__).parent / "patterns"
-GENERIC_FILE = PATTERNS_DIR / "generic.jsonl"
-DEMONYMS_FILE = PATTERNS_DIR / "demonyms.csv"
+from .pattern_files import PatternFiles, source_files
+
+GENERIC_FILE = "generic.jsonl"
+DEMONYMS_FILE = "demonyms.csv"
+RULER_FILES = (DEMONYMS_FILE, GENERIC_FILE)
 
 # spaCy label of a curated individual, by the kind segment of its IRI.
 KIND_LABELS = {
@@ -121,19 +124,22 @@ def name_variants(name: str) -> list[str]:
     return sorted(v for v in found if v)
 
 
-@lru_cache(maxsize=1)
-def demonyms() -> tuple[Demonym, ...]:
-    """The demonym and metonym table (ingest/nlp/patterns/demonyms.csv)."""
+def default_files() -> PatternFiles:
+    """The ruler's pattern files as edited in ingest/nlp/patterns/ (outside a pipeline)."""
+    return source_files(RULER_FILES)
+
+
+@lru_cache(maxsize=8)
+def demonyms(files: PatternFiles) -> tuple[Demonym, ...]:
+    """The demonym and metonym table (demonyms.csv)."""
     rows: list[Demonym] = []
-    try:
-        with DEMONYMS_FILE.open(encoding="utf-8", newline="") as handle:
-            lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    except FileNotFoundError as exc:
-        raise OntologyError("pattern file is missing", str(DEMONYMS_FILE), "restore it") from exc
+    lines = files.lines(DEMONYMS_FILE)
     for number, row in enumerate(csv.reader(lines), start=1):
         if len(row) != 3 or not row[0].strip() or not row[1].strip():
             raise OntologyError(
-                f"row {number} is not 'surface,state,place'", str(DEMONYMS_FILE), "fix the row"
+                f"row {number} is not 'surface,state,place'",
+                files.where(DEMONYMS_FILE),
+                "fix the row",
             )
         surface, state, place = (cell.strip() for cell in row)
         rows.append(Demonym(surface, state, place or None))
@@ -144,12 +150,12 @@ def demonyms() -> tuple[Demonym, ...]:
 _GENERIC_EVENT_WORDS = frozenset({"asat", "asats", "da-asat", "da-asats"})
 
 
-def is_generic_event_name(name: str) -> bool:
+def is_generic_event_name(name: str, files: PatternFiles) -> bool:
     """True for event names any later event could share: "Russian ASAT test",
     "India's anti-satellite missile test". Only demonyms, possessive states and lower-case
     words, no date and no other name: linking them would tie a new test to an old one.
     """
-    adjectives = {d.surface.casefold() for d in demonyms()}
+    adjectives = {d.surface.casefold() for d in demonyms(files)}
     for word in name.replace("’", "'").split():
         bare = word.casefold()
         if bare.endswith("'s"):
@@ -170,8 +176,8 @@ def state_iri(state: str) -> str:
     return str(mint("actor", state))
 
 
-@lru_cache(maxsize=1)
-def curated_patterns() -> tuple[NamePattern, ...]:
+@lru_cache(maxsize=8)
+def curated_patterns(files: PatternFiles) -> tuple[NamePattern, ...]:
     """Every name variant of every curated individual, plus the demonyms, in a stable order.
 
     A lower-cased spelling claimed by two different individuals is left out: a miss is better
@@ -183,12 +189,12 @@ def curated_patterns() -> tuple[NamePattern, ...]:
         if label is None:
             continue
         for name in entry.names:
-            if entry.kind == "event" and is_generic_event_name(name):
+            if entry.kind == "event" and is_generic_event_name(name, files):
                 continue
             for variant in name_variants(name):
                 candidates.append(NamePattern(str(entry.iri), label, variant, case_policy(name)))
     curated_texts = {p.text.casefold() for p in candidates}
-    for demonym in demonyms():
+    for demonym in demonyms(files):
         if demonym.surface.casefold() in curated_texts:
             continue  # a curated name ("London" the place) wins; the linker reads the context
         iri = state_iri(demonym.state)
@@ -212,18 +218,14 @@ def _expand(target: str, where: str) -> str:
     raise OntologyError(f"id {target!r} must start with skgid: or skg:", where, "fix the id")
 
 
-@lru_cache(maxsize=1)
-def generic_patterns() -> tuple[GenericPattern, ...]:
-    """The generic phrase patterns (ingest/nlp/patterns/generic.jsonl), ids expanded to IRIs."""
+@lru_cache(maxsize=8)
+def generic_patterns(files: PatternFiles) -> tuple[GenericPattern, ...]:
+    """The generic phrase patterns (generic.jsonl), ids expanded to IRIs."""
     found: list[GenericPattern] = []
-    try:
-        lines = GENERIC_FILE.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError as exc:
-        raise OntologyError("pattern file is missing", str(GENERIC_FILE), "restore it") from exc
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(files.text(GENERIC_FILE).splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{GENERIC_FILE}:{number}"
+        where = f"{files.where(GENERIC_FILE)}:{number}"
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -248,15 +250,23 @@ def _contains(outer: Span, inner: Span) -> bool:
 class SpacekgRuler:
     """Finds curated names and generic phrases and merges them with the model's entities."""
 
-    def __init__(self, nlp: Language, name: str = "spacekg_ruler") -> None:
+    def __init__(
+        self, nlp: Language, name: str = "spacekg_ruler", files: PatternFiles | None = None
+    ) -> None:
         self.name = name
+        self._nlp = nlp
+        self._build(files or default_files())
+
+    def _build(self, files: PatternFiles) -> None:
+        nlp = self._nlp
+        self.files = files
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab)
         # key -> (iri, spaCy label, policy); exact forms are compared without whitespace.
         self._keys: dict[int, tuple[str, str, str]] = {}
         self._exact_forms: dict[str, set[str]] = {}
         grouped: dict[tuple[str, str, str], list[str]] = {}
-        for pattern in curated_patterns():
+        for pattern in curated_patterns(files):
             grouped.setdefault((pattern.iri, pattern.label, pattern.policy), []).append(
                 pattern.text
             )
@@ -272,13 +282,25 @@ class SpacekgRuler:
             if any(str(c).endswith(("#State", "#Place")) for c in e.classes)
         }
         self._generic: dict[int, GenericPattern] = {}
-        for number, generic in enumerate(generic_patterns()):
+        for number, generic in enumerate(generic_patterns(files)):
             match_key = nlp.vocab.strings.add(f"spacekg-generic-{number}")
             self._generic[match_key] = generic
             self.matcher.add(f"spacekg-generic-{number}", [list(generic.pattern)])
 
     def __call__(self, doc: Doc) -> Doc:
         return self.set_annotations(doc, self.predict(doc))
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the pattern files this ruler runs on (curated names stay in the ontology)."""
+        self.files.write(Path(path))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SpacekgRuler:
+        """Run on the pattern files saved in the pipeline folder."""
+        files = PatternFiles.read(Path(path), RULER_FILES)
+        if files != self.files:
+            self._build(files)
+        self.files = files
+        return self
 
     def _accept(self, span: Span, iri: str, policy: str) -> bool:
         if policy == ANY:
