@@ -7,15 +7,24 @@
    store: the cost per document of each block must stay flat as the store grows, because
    validation and linking touch only the new document.
 
+3. `--long`: one document of 100 kB, 300 kB, 1 MB and 3 MB built from the annotated
+   corpus's real texts (training/annotated/, in id order, repeated when they run out), each
+   ingested in a fresh process: seconds and peak memory (aim: the 3 MB document's peak
+   <= 1.25x the 100 kB one's), and the 3 MB text as 100 kB files (aim: time ratio <= 1.2).
+
     .venv/bin/python benchmarks/ingest.py [--documents 1000] [--block 100]
+    .venv/bin/python benchmarks/ingest.py --long [--sizes 100,300,1000,3000]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 import spacy  # noqa: E402
 
 from ingest.config import CORPUS_DIR, Settings  # noqa: E402
+from ingest.corpus import ANNOTATED_DIR, load_corpus  # noqa: E402
 from ingest.load import SourceText, load_file, load_text  # noqa: E402
 from ingest.nlp import build_pipeline  # noqa: E402
 from ingest.pipeline import ingest_sources  # noqa: E402
@@ -61,11 +71,102 @@ def recombined(sources: list[SourceText], count: int, settings: Settings) -> lis
     return made
 
 
+def long_text(kilobytes: int) -> str:
+    """Real paragraphs (the annotated corpus in id order, cycled) up to `kilobytes` kB."""
+    paragraphs = [
+        p.strip() for r in load_corpus(ANNOTATED_DIR) for p in r.text.split("\n\n") if p.strip()
+    ]
+    wanted, parts, size, i = kilobytes * 1000, [], 0, 0
+    while size < wanted:
+        paragraph = paragraphs[i % len(paragraphs)]
+        parts.append(paragraph)
+        size += len(paragraph.encode("utf-8")) + 2
+        i += 1
+    return "\n\n".join(parts)
+
+
+def long_case(kilobytes: int, files_of: int | None) -> dict[str, float]:
+    """One ingest in this process: the text as one document, or as files of `files_of` kB."""
+    settings = Settings.from_env()
+    work = Path(tempfile.mkdtemp(prefix="spacekg-long-"))
+    text = long_text(kilobytes)
+    if files_of is None:
+        pieces = [text]
+    else:
+        paragraphs, pieces, current = text.split("\n\n"), [], []
+        for paragraph in paragraphs:
+            current.append(paragraph)
+            if sum(len(p) + 2 for p in current) >= files_of * 1000:
+                pieces.append("\n\n".join(current))
+                current = []
+        if current:
+            pieces.append("\n\n".join(current))
+    sources = [
+        load_text(
+            piece,
+            title=f"Long document {kilobytes} kB part {n}",
+            date="2024-06-01",
+            url=f"https://example.org/long/{kilobytes}/{n}",
+            kind="analysis",
+            max_bytes=settings.max_file_bytes,
+        )
+        for n, piece in enumerate(pieces)
+    ]
+    store = OxigraphStore(work / "store")
+    ingest_sources(store, recombined(corpus_sources(settings), 1, settings), settings)  # warm
+    start = time.perf_counter()
+    report = ingest_sources(store, sources, settings)
+    seconds = time.perf_counter() - start
+    store.close()
+    shutil.rmtree(work, ignore_errors=True)
+    assert not report.failed, report.failed[0].error
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak, "bytes": len(text.encode("utf-8"))}
+
+
+def run_case(kilobytes: int, files_of: int | None = None) -> dict[str, float]:
+    command = [sys.executable, __file__, "--long-case", str(kilobytes)]
+    if files_of is not None:
+        command += ["--files-of", str(files_of)]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def long_documents(sizes: list[int]) -> None:
+    print("one document per size, each in a fresh process (ingest only; warm caches):")
+    print(f"{'size':>8} {'seconds':>8} {'s per 100 kB':>13} {'peak MB':>8}")
+    results = {}
+    for kilobytes in sizes:
+        result = results[kilobytes] = run_case(kilobytes)
+        per = result["seconds"] * 100_000 / result["bytes"]
+        print(f"{kilobytes:>6}kB {result['seconds']:>8.1f} {per:>13.2f} {result['peak_mb']:>8.0f}")
+    small, large = results[min(sizes)], results[max(sizes)]
+    print(
+        f"peak memory {max(sizes)} kB / {min(sizes)} kB: "
+        f"{large['peak_mb'] / small['peak_mb']:.2f} (aim <= 1.25)"
+    )
+    split = run_case(max(sizes), files_of=100)
+    print(
+        f"{max(sizes)} kB as one document {large['seconds']:.1f} s, as 100 kB files "
+        f"{split['seconds']:.1f} s: ratio {large['seconds'] / split['seconds']:.2f} (aim <= 1.2)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--block", type=int, default=100)
+    parser.add_argument("--long", action="store_true", help="long documents only")
+    parser.add_argument("--sizes", default="100,300,1000,3000", help="kB, with --long")
+    parser.add_argument("--long-case", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--files-of", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.long_case is not None:
+        print(json.dumps(long_case(args.long_case, args.files_of)))
+        return
+    if args.long:
+        long_documents([int(s) for s in args.sizes.split(",")])
+        return
     settings = Settings.from_env()
     work = Path(tempfile.mkdtemp(prefix="spacekg-ibench-"))
     sources = corpus_sources(settings)

@@ -111,7 +111,8 @@ def register_extensions() -> None:
       The source document, set by `nlp.extract` so relations can have the document itself
       as an end ("We declare...", "this Communiqué issued by X"): `_.doc_iri` (str | None),
       `_.doc_classes` (tuple[str, ...]) its skg Document classes, `_.doc_title` (str | None),
-      `_.doc_publisher` (str | None) the IRI of the curated Actor that published it.
+      `_.doc_publisher` (str | None) the IRI of the curated Actor that published it;
+      `_.doc_key` (str | None) a short key of the whole text, the same for all its chunks.
     """
     span_attrs = {
         "iri": None,
@@ -132,6 +133,7 @@ def register_extensions() -> None:
         ("doc_classes", ()),
         ("doc_title", None),
         ("doc_publisher", None),
+        ("doc_key", None),
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

@@ -6,13 +6,15 @@ The pipeline ships as a folder (`assemble.PIPELINE_DIR`, built by `make train`);
 
 `extract` runs a whole batch through one `nlp.pipe`, so the model's batching does the work,
 and turns each Doc into an `Extraction` (sentences, mentions, entities, relations) for
-`to_rdf`. The pipeline is loaded once per process.
+`to_rdf`. A long text is cut into chunks of bounded size (`chunks`), each a Doc of its own, so
+time and memory per document grow linearly with its length. The pipeline is loaded once per
+process.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from rdflib import URIRef
@@ -27,6 +29,13 @@ from ingest.nlp.publisher import publisher_entity
 from ingest.to_rdf import document_class
 
 from .assemble import BASE_MODEL, load
+from .chunks import CHUNK_CHARS, chunk_bounds, join
+from .link import text_key
+
+# Characters per spaCy batch: bounds the memory of a batch, whatever its documents' lengths.
+BATCH_CHARS = 100_000
+# (chunks done, chunks in all) as a batch goes through the pipeline.
+ChunkProgress = Callable[[int, int], None]
 
 MODEL = BASE_MODEL
 
@@ -72,9 +81,16 @@ def to_extraction(doc: Doc) -> Extraction:
     )
 
 
-def _prepared(nlp: Language, text: str, date: str | None, source: SourceText | None = None) -> Doc:
+def _prepared(
+    nlp: Language,
+    text: str,
+    date: str | None,
+    source: SourceText | None = None,
+    key: str | None = None,
+) -> Doc:
     doc = nlp.make_doc(text)
     doc._.doc_date = date
+    doc._.doc_key = key
     doc._.notes = []
     if source is not None:
         # The relation extractor may make the document itself an end of a fact.
@@ -86,14 +102,70 @@ def _prepared(nlp: Language, text: str, date: str | None, source: SourceText | N
     return doc
 
 
-def extract(sources: Sequence[SourceText], batch_size: int = 32) -> list[Extraction]:
-    """Run every source through one `nlp.pipe` batch; one Extraction per source, in order."""
+def _batches(docs: Iterator[Doc], most: int, chars: int) -> Iterator[list[Doc]]:
+    """Batches of at most `most` Docs and, past the first Doc, `chars` characters: spaCy's
+    memory grows with a batch's length, so a long text's chunks go through a few at a time."""
+    batch: list[Doc] = []
+    size = 0
+    for doc in docs:
+        if batch and (len(batch) >= most or size + len(doc.text) > chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(doc)
+        size += len(doc.text)
+    if batch:
+        yield batch
+
+
+def _run(
+    texts: Sequence[tuple[str, str | None, SourceText | None]],
+    batch_size: int,
+    limit: int,
+    progress: ChunkProgress | None,
+) -> list[Extraction]:
     nlp = build_pipeline()
-    docs = (_prepared(nlp, source.text, source.date, source) for source in sources)
-    return [to_extraction(doc) for doc in nlp.pipe(docs, batch_size=batch_size)]
+    bounds = [chunk_bounds(text, limit) for text, _, _ in texts]
+    total = sum(len(b) for b in bounds)
+    order: list[tuple[int, int]] = []  # (text number, offset) of each Doc handed to spaCy
+
+    def docs() -> Iterator[Doc]:
+        """Chunk Docs made lazily, so only a batch of them is alive at a time."""
+        for number, (text, date, source) in enumerate(texts):
+            key = text_key(text)
+            for start, end in bounds[number]:
+                order.append((number, start))
+                yield _prepared(nlp, text[start:end], date, source, key)
+
+    parts: list[list[tuple[int, Extraction]]] = [[] for _ in texts]
+    done = 0
+    for batch in _batches(docs(), batch_size, BATCH_CHARS):
+        for doc in nlp.pipe(batch, batch_size=len(batch)):
+            number, offset = order[done]
+            done += 1
+            extraction = to_extraction(doc)
+            if len(bounds[number]) > 1:
+                extraction.doc = None  # a chunk's Doc is not the document's: do not keep it
+            parts[number].append((offset, extraction))
+            if progress is not None:
+                progress(done, total)
+    return [join(p) for p in parts]
 
 
-def analyse(text: str, date: str | None = None) -> Extraction:
+def extract(
+    sources: Sequence[SourceText],
+    batch_size: int = 32,
+    chunk_chars: int = CHUNK_CHARS,
+    progress: ChunkProgress | None = None,
+) -> list[Extraction]:
+    """Run every source through one `nlp.pipe` batch; one Extraction per source, in order.
+
+    A source longer than `chunk_chars` goes through in chunks (`chunks`); its Extraction then
+    keeps no Doc.
+    """
+    texts = [(source.text, source.date, source) for source in sources]
+    return _run(texts, batch_size, chunk_chars, progress)
+
+
+def analyse(text: str, date: str | None = None, chunk_chars: int = CHUNK_CHARS) -> Extraction:
     """One text, for the app's preview."""
-    nlp = build_pipeline()
-    return to_extraction(nlp(_prepared(nlp, text, date)))
+    return _run([(text, date, None)], 32, chunk_chars, None)[0]

@@ -84,8 +84,17 @@ def candidate_pairs(
     spans = list(doc.ents) if spans is None else list(spans)
     classes = [span_classes(span, schema) for span in spans]
     pairs: list[Pair] = []
+    order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+    first = 0  # spans and sentences both go left to right: one sweep, not sentences x spans
     for start, end in _sentences(doc):
-        inside = [i for i, span in enumerate(spans) if span.start >= start and span.end <= end]
+        while first < len(order) and spans[order[first]].start < start:
+            first += 1
+        inside = []
+        for i in order[first:]:
+            if spans[i].start >= end:
+                break
+            if spans[i].end <= end:
+                inside.append(i)
         for i in inside:
             if not classes[i]:
                 continue

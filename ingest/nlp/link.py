@@ -405,10 +405,17 @@ def _state_word_link(span: Span, word: StateWord, files: PatternFiles) -> Link:
 
 
 def document_key(doc: Doc) -> str:
-    """A short stable key of the document: its id when ingested, else a hash of its text."""
+    """A short stable key of the document: its id when ingested, else a hash of its whole text
+    (set on each chunk's Doc by `nlp.extract`), else of this Doc's text."""
     if doc.has_extension("doc_iri") and doc._.doc_iri:
         return local_part(doc._.doc_iri)[:8]
-    return hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:8]
+    if doc.has_extension("doc_key") and doc._.doc_key:
+        return doc._.doc_key
+    return text_key(doc.text)
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 @lru_cache(maxsize=256)
@@ -536,10 +543,11 @@ def _resolve_short_forms(
             for initials in _initials(link.label, files):
                 by_initials.setdefault(initials, set()).add(link.iri)
     full = {link.iri: link for link in minted}
+    person_iris = {link.iri for link in people}
     resolved: list[tuple[Span, Link | None]] = []
     for span, link in kept:
-        if link is not None and link in minted and len(link.label.split()) == 1:
-            if link in people:
+        if link is not None and not link.curated and len(link.label.split()) == 1:
+            if link.iri in person_iris:
                 owners = by_surname.get(link.label.casefold(), set())
             elif link.label.isupper():
                 owners = by_initials.get(link.label, set())

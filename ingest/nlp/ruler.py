@@ -331,36 +331,51 @@ class SpacekgRuler:
     def predict(self, doc: Doc) -> list[Span]:
         """The merged entity spans: curated over model over generic, by the rules above."""
         curated = self.curated_spans(doc)
+        # Token -> span maps instead of comparing every span with every span: linear in the
+        # Doc (curated spans do not overlap each other; neither do the merged ones).
+        curated_at = {i: c for c in curated for i in range(c.start, c.end)}
         model_kept: list[Span] = []
         dropped: set[tuple[int, int]] = set()
         for ent in doc.ents:
-            inside = [c for c in curated if _overlaps(c, ent)]
+            inside = list(
+                {
+                    id(c): c
+                    for i in range(ent.start, ent.end)
+                    if (c := curated_at.get(i)) is not None
+                }.values()
+            )
             if not inside:
                 model_kept.append(ent)
                 continue
             if ent.label_ in WEAK_MODEL_LABELS or not all(_contains(ent, c) for c in inside):
                 continue  # the model's boundaries are wrong: the curated name wins
-            extras = [t for t in ent if not any(c.start <= t.i < c.end for c in inside)]
-            root_inside = any(c.start <= ent.root.i < c.end for c in inside)
+            extras = [t for t in ent if t.i not in curated_at]
+            root_inside = ent.root.i in curated_at
             if root_inside or all(t.pos_ in TRIM_POS or t.lower_ == "the" for t in extras):
                 continue
             # A longer name around a curated one: "UK Space Agency" is not "UK".
             model_kept.append(ent)
             dropped.update((c.start, c.end) for c in inside)
         merged = [c for c in curated if (c.start, c.end) not in dropped] + model_kept
-        taken: list[Span] = []
+        at: dict[int, Span] = {i: e for e in merged for i in range(e.start, e.end)}
+        taken: set[int] = set()
         for generic in self.generic_spans(doc):
-            if any(_overlaps(g, generic) for g in taken):
+            tokens = range(generic.start, generic.end)
+            if any(i in taken for i in tokens):
                 continue
-            clashes = [e for e in merged if _overlaps(e, generic)]
+            clashes = list({id(e): e for i in tokens if (e := at.get(i)) is not None}.values())
             if all(
                 e.label_ not in RULER_LABELS
                 and (e.label_ in WEAK_MODEL_LABELS or _contains(generic, e))
                 for e in clashes
             ):
-                merged = [e for e in merged if e not in clashes]
-                merged.append(generic)
-                taken.append(generic)
+                for e in clashes:
+                    for i in range(e.start, e.end):
+                        del at[i]
+                for i in tokens:
+                    at[i] = generic
+                taken.update(tokens)
+        merged = list({id(e): e for e in sorted(at.values(), key=lambda s: s.start)}.values())
         return self._join_of_names(doc, sorted(filter_spans(merged), key=lambda s: s.start))
 
     def _join_of_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
