@@ -46,10 +46,12 @@ def split_ids(name: str) -> set[str] | None:
 
 
 def source_for(record: Record) -> SourceText:
-    """The record as the ingest pipeline would load it, with its metadata."""
+    """The record as the ingest pipeline would load it, with its metadata; page furniture is
+    kept, since the annotations' offsets point into the text as it is."""
     meta = record.meta
     return load_text(
         record.text,
+        clean=False,
         title=meta.get("title") or None,
         publisher=meta.get("publisher") or None,
         date=meta.get("date") or None,

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import boilerplate
 from .config import Settings
 from .dates import is_valid_iso, locate_dateline, parse_iso
 from .errors import InputError
@@ -189,8 +190,13 @@ def load_text(
     media_type: str = "text/markdown",
     path: str = "",
     max_bytes: int | None = None,
+    clean: bool = True,
 ) -> SourceText:
-    """Pasted text with its metadata, under the same checks as a file; given metadata wins."""
+    """Pasted text with its metadata, under the same checks as a file; given metadata wins.
+
+    `clean=False` keeps page furniture (`boilerplate`): for texts whose annotations point
+    into them as they are (the training corpus).
+    """
     where = path or "pasted text"
     if media_type not in TEXT_MEDIA_TYPES:
         raise InputError(
@@ -217,8 +223,8 @@ def load_text(
     text = text.removeprefix("\ufeff")
     _check_not_binary(text, where)
     if media_type == "text/html":
-        return _from_html(text, where, path, given)
-    return _from_markdown(text, where, path, media_type, given)
+        return _from_html(text, where, path, given, clean=clean)
+    return _from_markdown(text, where, path, media_type, given, clean=clean)
 
 
 def iter_source_files(paths: Sequence[Path]) -> Iterator[Path]:
@@ -687,7 +693,7 @@ def _check_yaml_events(source: str, where: str) -> None:
 
 
 def _from_markdown(
-    text: str, where: str, path: str, media_type: str, given: dict[str, str]
+    text: str, where: str, path: str, media_type: str, given: dict[str, str], *, clean: bool = True
 ) -> SourceText:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw, body = _front_matter(text, where)
@@ -709,12 +715,62 @@ def _from_markdown(
         given,
         notes=notes,
         markdown=media_type == "text/markdown",
+        clean=clean,
     )
 
 
-def _from_html(text: str, where: str, path: str, given: dict[str, str]) -> SourceText:
+def _main_text(root: Any) -> str | None:
+    """The main text of `root` (a page's <main>, <article> or <body>) by trafilatura, which
+    leaves out what is not the text (bylines, captions, related links, sharing, tables),
+    paragraphs separated by blank lines; None when it finds none (a page too short or too
+    unusual for it: the caller then reads every visible block).
+
+    What the page hides (scripts, forms, `hidden`, templates) is removed first, and a `<br>`
+    becomes a space: trafilatura would make it a paragraph break inside a sentence.
+    """
+    import trafilatura
+    from bs4 import Tag
+
+    for node in list(root.descendants):
+        if isinstance(node, Tag) and node.parent is not None:
+            if node.name in DROPPED_HTML_TAGS or node.has_attr("hidden"):
+                node.decompose()
+            elif node.name == "br":
+                node.replace_with(" ")
+    try:
+        extracted = trafilatura.extract(
+            f"<html><body>{root}</body></html>",
+            output_format="txt",
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            deduplicate=False,
+        )
+    except (ValueError, TypeError, RecursionError):
+        return None
+    if not extracted or not extracted.strip():
+        return None
+    return "\n\n".join(line.strip() for line in extracted.split("\n") if line.strip())
+
+
+def _headline(html: str) -> str:
+    """The page's headline (og:title, or <title> without the site's name, or <h1>)."""
+    import trafilatura
+
+    try:
+        metadata = trafilatura.extract_metadata(html)
+    except (ValueError, TypeError, RecursionError):
+        return ""
+    return metadata.title if metadata is not None and metadata.title else ""
+
+
+def _from_html(
+    text: str, where: str, path: str, given: dict[str, str], *, clean: bool = True
+) -> SourceText:
     from bs4 import BeautifulSoup, Tag
 
+    main: str | None = None
     try:
         soup = BeautifulSoup(text, "html.parser")
         # One pass over the tree: every find() would be another full scan.
@@ -728,7 +784,8 @@ def _from_html(text: str, where: str, path: str, given: dict[str, str]) -> Sourc
             elif node.name in ("title", "h1", "main", "article", "body"):
                 first.setdefault(node.name, node)
         root = first.get("main") or first.get("article") or first.get("body") or soup
-        body = _html_text(root)
+        main = _main_text(root) if clean else None
+        body = main if main is not None else _html_text(root)
     except RecursionError as exc:
         raise InputError(
             "the HTML is nested too deeply to read",
@@ -743,7 +800,13 @@ def _from_html(text: str, where: str, path: str, given: dict[str, str]) -> Sourc
         )
     found: dict[str, str] = {}
     notes: list[str] = []
-    for name in ("title", "h1"):
+    headline = _headline(text) if main is not None else ""
+    if main is not None:
+        notes.append("main text by trafilatura")
+    if headline:
+        found["title"] = headline
+        notes.append("title taken from the page's headline")
+    for name in ("title", "h1") if "title" not in found else ():
         title = first[name].get_text(" ", strip=True) if name in first else ""
         if title:
             found["title"] = title
@@ -764,7 +827,7 @@ def _from_html(text: str, where: str, path: str, given: dict[str, str]) -> Sourc
             notes.append(f'date taken from <meta {attr}="{name}">')
             break
     checked = _check_metadata(found, where, "HTML")
-    return _build(body, where, path, "text/html", checked, given, notes=notes)
+    return _build(body, where, path, "text/html", checked, given, notes=notes, clean=clean)
 
 
 def _html_text(root: Any) -> str:
@@ -889,13 +952,22 @@ def _build(
     *,
     notes: Sequence[str] = (),
     markdown: bool = False,
+    clean: bool = True,
 ) -> SourceText:
-    """The SourceText: normalised text, its hash, metadata (given > found > guessed), notes."""
+    """The SourceText: normalised text without page furniture, its hash, metadata (given >
+    found > guessed), notes."""
+    dropped_note = None
+    if clean:
+        cleaned = boilerplate.clean(body, markdown=markdown)
+        if cleaned.dropped and normalise(cleaned.text).strip():
+            body, dropped_note = cleaned.text, cleaned.note()
     text = normalise(body)
     if not text.strip():
         raise InputError("the document is empty", where=where, todo="give a document with text")
     metadata = {**found, **_check_metadata(given, where, "metadata")}
     kept_notes = [n for n in notes if not _overridden(n, given)]
+    if dropped_note is not None:
+        kept_notes.append(dropped_note)
     if "title" not in metadata:
         metadata["title"], note = _guess_title(text, markdown)
         kept_notes.append(note)

@@ -386,14 +386,16 @@ def test_text_is_normalised_and_hash_is_content_only(tmp_path: Path) -> None:
 def test_html_main_text_without_scripts_or_chrome() -> None:
     source = load_file(FIXTURES / "page.html")
     assert source.media_type == "text/html"
-    assert source.title == "NATO approves its first space policy"
+    # The headline (<h1>), not the browser tab's <title>.
+    assert source.title == "Allies agree a space policy"
     assert source.date == "2019-06-27"
     assert 'date taken from <meta name="dcterms.date">' in source.notes
+    assert "main text by trafilatura" in source.notes
     assert source.text == (
         "Allies agree a space policy\n\n27 June 2019\n\n"
         "Defence ministers approved NATO's first overarching space policy.\n\n"
-        "Space is essential to the Alliance's deterrence\nand defence.\n\n"
-        "Navigation\n\nCommunications\n\nSatellites about 2,000"
+        "Space is essential to the Alliance's deterrence and defence.\n\n"
+        "- Navigation\n\n- Communications"
     )
     for hidden in ("SCRIPT", "STYLE", "TEMPLATE", "IFRAME", "SVG", "FORM", "HIDDEN", "ONLOAD"):
         assert hidden not in source.text
@@ -413,7 +415,7 @@ def test_html_without_main_uses_body_and_h1_title(tmp_path: Path) -> None:
         "Space Centre of Excellence\n\nPublished 5 Feb. 2021\n\nToulouse will host the centre."
     )
     assert source.date == "2021-02-05"
-    assert "title taken from the HTML <h1>" in source.notes
+    assert "title taken from the page's headline" in source.notes
 
 
 def test_html_prefers_article_and_ignores_invalid_meta_date(tmp_path: Path) -> None:

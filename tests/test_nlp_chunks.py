@@ -1,0 +1,93 @@
+"""ingest.nlp.chunks: long texts go through in bounded chunks, evidence still points home."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from ingest.load import load_text
+from ingest.nlp import BATCH_CHARS, _batches, analyse, extract
+from ingest.nlp.chunks import chunk_bounds
+
+PARAGRAPH = (
+    "Russia conducted a direct-ascent anti-satellite missile test on 15 November 2021. "
+    "The test destroyed Kosmos 1408 and created debris that threatens the International "
+    "Space Station. NATO condemned the test."
+)
+
+
+def test_chunks_cover_the_text_in_order_within_the_limit() -> None:
+    text = "\n\n".join(f"Paragraph {n}. " + "word " * (n * 7 % 60) for n in range(200))
+    bounds = chunk_bounds(text, 500)
+    assert "".join(text[a:b] for a, b in bounds) == text
+    assert all(b - a <= 500 for a, b in bounds)
+    assert all(a2 == b1 for (_, b1), (a2, _) in pairwise(bounds))
+    # Every cut is just after a paragraph break when one lies in the chunk's second half.
+    assert all(text[b - 2 : b] == "\n\n" for _, b in bounds[:-1])
+
+
+def test_a_text_without_breaks_is_cut_at_words_and_then_anywhere() -> None:
+    words = "alpha beta gamma delta " * 100
+    assert all(words[b - 1] == " " for _, b in chunk_bounds(words, 90)[:-1])
+    solid = "x" * 1000
+    assert chunk_bounds(solid, 300) == [(0, 300), (300, 600), (600, 900), (900, 1000)]
+    assert chunk_bounds("", 300) == [(0, 0)]
+
+
+def test_chunked_evidence_points_into_the_whole_text() -> None:
+    text = "\n\n".join([PARAGRAPH] * 6)
+    source = load_text(text, title="Chunked", date="2022-01-01", url="https://example.org/c")
+    whole = extract([source])[0]
+    chunked = extract([source], chunk_chars=len(PARAGRAPH) + 10)[0]
+    assert whole.doc is not None and chunked.doc is None
+    assert len(chunked.sentences) == len(whole.sentences)
+    for sentence in chunked.sentences:
+        assert source.text[sentence.start_char : sentence.end_char] == sentence.text
+    for mention in chunked.mentions:
+        assert source.text[mention.start_char : mention.end_char] == mention.text
+        sentence = chunked.sentences[mention.sentence]
+        assert sentence.start_char <= mention.start_char < sentence.end_char
+    assert {r.sentence for r in chunked.relations} <= set(range(len(chunked.sentences)))
+    # The same names in six chunks are the same entities, and the same facts are read.
+    assert set(chunked.entities) == set(whole.entities)
+    key = {(r.subject, r.predicate, r.object) for r in whole.relations}
+    assert {(r.subject, r.predicate, r.object) for r in chunked.relations} == key
+    # Facts of the sixth chunk carry the sixth copy's sentences.
+    last = [r for r in chunked.relations if r.sentence >= len(chunked.sentences) - 3]
+    assert last
+
+
+def test_a_generic_mention_is_one_event_of_the_whole_text() -> None:
+    text = "The test was condemned.\n\n" + "Filler sentence here. " * 20 + "\n\nThe test failed."
+    chunked = analyse(text, chunk_chars=200)
+    events = {m.iri for m in chunked.mentions if "/event/" in m.iri and "test" in m.text}
+    assert len(events) == 1, chunked.mentions
+
+
+def test_progress_counts_chunks() -> None:
+    seen: list[tuple[int, int]] = []
+    text = "\n\n".join([PARAGRAPH] * 4)
+    extract(
+        [load_text(text, title="P")],
+        chunk_chars=len(PARAGRAPH) + 10,
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_batches_are_bounded_in_characters_and_documents() -> None:
+    class Fake:
+        def __init__(self, n: int) -> None:
+            self.text = "x" * n
+
+    sizes = [40_000, 40_000, 40_000, 10, 10, 90_000]
+    batches = list(_batches(iter(Fake(n) for n in sizes), 32, BATCH_CHARS))  # type: ignore[arg-type]
+    assert [[len(d.text) for d in b] for b in batches] == [
+        [40_000, 40_000],
+        [40_000, 10, 10],
+        [90_000],
+    ]
+    assert [len(b) for b in _batches(iter(Fake(1) for _ in range(70)), 32, BATCH_CHARS)] == [
+        32,
+        32,
+        6,
+    ]  # type: ignore[arg-type]
