@@ -16,7 +16,7 @@ PARAGRAPH = (
 
 
 def test_chunks_cover_the_text_in_order_within_the_limit() -> None:
-    text = "\n\n".join(f"Paragraph {n}. " + "word " * (n * 7 % 60) for n in range(200))
+    text = "\n\n".join(f"Paragraph {n}. " + "word " * (n * 7 % 30) for n in range(200))
     bounds = chunk_bounds(text, 500)
     assert "".join(text[a:b] for a, b in bounds) == text
     assert all(b - a <= 500 for a, b in bounds)

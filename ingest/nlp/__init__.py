@@ -28,9 +28,10 @@ from ingest.load import SourceText
 from ingest.nlp.publisher import publisher_entity
 from ingest.to_rdf import document_class
 
-from .assemble import BASE_MODEL, load
+from .assemble import BASE_MODEL, RULES, load
 from .chunks import CHUNK_CHARS, chunk_bounds, join
 from .link import text_key
+from .resolve import resolve
 
 # Characters per spaCy batch: bounds the memory of a batch, whatever its documents' lengths.
 BATCH_CHARS = 100_000
@@ -148,7 +149,8 @@ def _run(
             parts[number].append((offset, extraction))
             if progress is not None:
                 progress(done, total)
-    return [join(p) for p in parts]
+    nouns = frozenset(nlp.get_pipe(RULES).lexicon.words.document_nouns)
+    return [resolve(join(p), text, nouns) for p, (text, _, _) in zip(parts, texts, strict=True)]
 
 
 def extract(

@@ -1,0 +1,208 @@
+"""Names resolved across one whole document, after its chunks are joined.
+
+The linker sees one chunk at a time; a document names a thing in full once and then shortly:
+- an acronym defined in the text, "United Kingdom Space Command (UKSC)", is the long form
+  for the whole document, whatever the long form is linked to (curated or minted);
+- a later one-word minted mention that is the surname of an earlier person, "Borrell", is
+  the earlier "Josep Borrell" (whatever class the model gave it), and a one-word organisation,
+  "the Command", the earlier name that ends in that word, when exactly one earlier name fits.
+A minted entity must then fit its class or it is dropped, with its mentions and facts, and
+counted in the notes: a Person is named with one to five capitalised words, not a name run
+into an upper-case role (a byline's "Sheridan DEFENCE CORRESPONDENT"); a Document with a word
+of the ontology's Document class labels or in title case ("start date" is not one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from functools import lru_cache
+from itertools import pairwise
+
+from rdflib import RDFS, URIRef
+
+from ingest.extraction import Entity, Extraction, Mention, Relation
+from ingest.vocab import SKG
+
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z][A-Z0-9&-]{0,8}s?$")
+_FUNCTION_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "de", "&"})
+_NAME_PARTICLES = frozenset(
+    {"de", "da", "di", "du", "del", "der", "van", "von", "bin", "al", "le", "la", "y", "ibn"}
+)
+_PERSON_WORDS = 5
+
+
+def _words(label: str) -> list[str]:
+    return [w for w in re.split(r"[\s-]+", label) if w]
+
+
+def initials_fit(acronym: str, name: str) -> bool:
+    """'UKSC' fits 'United Kingdom Space Command', 'NATO' 'North Atlantic Treaty
+    Organization': the letters are the initials of the name's words, in order (function
+    words may or may not count)."""
+    letters = acronym.rstrip("s").replace("&", "").replace("-", "").upper()
+    words = _words(name)
+    if len(words) < 2:
+        return False
+
+    def match(i: int, j: int) -> bool:
+        if i == len(letters):
+            return all(w.casefold() in _FUNCTION_WORDS for w in words[j:])
+        if j == len(words):
+            return False
+        word = words[j]
+        if word[0].upper() == letters[i] and match(i + 1, j + 1):
+            return True
+        return word.casefold() in _FUNCTION_WORDS and match(i, j + 1)
+
+    return match(0, 0)
+
+
+@lru_cache(maxsize=1)
+def document_words() -> frozenset[str]:
+    """Words that name a document: the labels of the ontology's Document classes."""
+    from ingest.ontology import ontology_graph
+
+    graph = ontology_graph()
+    classes = set(graph.transitive_subjects(RDFS.subClassOf, SKG.Document))
+    found = {
+        word.casefold()
+        for cls in classes
+        for label in graph.objects(cls, RDFS.label)
+        for word in _words(str(label))
+    }
+    return frozenset(found - _FUNCTION_WORDS - {"document"})
+
+
+def _is(entity: Entity, cls: URIRef) -> bool:
+    """The entity is of `cls` or of a subclass (curated entities carry their direct types)."""
+    from .link import class_closure
+
+    return any(cls in class_closure(URIRef(c)) for c in entity.classes)
+
+
+def fits_class(entity: Entity, document_nouns: frozenset[str]) -> bool:
+    """A minted Person or Document named as one; other classes are not checked here."""
+    words = _words(entity.label)
+    if _is(entity, SKG.Person):
+        if not 1 <= len(words) <= _PERSON_WORDS:
+            return False
+        names = [w for w in words if w.casefold() not in _NAME_PARTICLES]
+        if not names or any(not w[0].isupper() or any(c.isdigit() for c in w) for w in names):
+            return False  # "text", "1 label"
+        shouting = [w.isupper() for w in names if len(w) > 3]
+        # "Sheridan DEFENCE CORRESPONDENT": a name run into a role; "DONALD J. TRUMP" is a name.
+        return all(shouting) or not any(shouting)
+    if _is(entity, SKG.Document):
+        folded = {w.casefold().strip("'\"“”‘’") for w in words}
+        if folded & (document_nouns | document_words()):
+            return True
+        content = [w for w in words if w.casefold() not in _FUNCTION_WORDS]
+        return len(content) >= 2 and all(w[0].isupper() for w in content)
+    return True
+
+
+def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
+    """Short-form IRI -> the IRI of the full name it stands for in this document."""
+    entities = extraction.entities
+    mentions = sorted(extraction.mentions, key=lambda m: m.start_char)
+    mapping: dict[URIRef, URIRef] = {}
+    for full, short in pairwise(mentions):
+        short_entity, full_entity = entities.get(short.iri), entities.get(full.iri)
+        if short_entity is None or full_entity is None or short.iri == full.iri:
+            continue
+        defined = (
+            text[full.end_char : short.start_char].strip() == "("
+            and text[short.end_char : short.end_char + 1] == ")"
+        )
+        if (
+            defined
+            and not short_entity.curated
+            and _ACRONYM.match(short.text)
+            and initials_fit(short.text, full.text)
+        ):
+            mapping.setdefault(short.iri, full.iri)
+    people: dict[str, set[URIRef]] = {}
+    organisations: dict[str, set[URIRef]] = {}
+    for mention in mentions:
+        entity = entities.get(mention.iri)
+        if entity is None or mention.iri in mapping:
+            continue
+        words = _words(entity.label)
+        key = words[-1].casefold() if words else ""
+        if len(words) == 1 and not entity.curated:
+            # A surname, whatever the model took it for ("Borrell said": a place); else the
+            # last word of an organisation's name ("the Command").
+            owners = people.get(key, set())
+            if not owners and _is(entity, SKG.Organization) and not _ACRONYM.match(entity.label):
+                owners = organisations.get(key, set())
+            if len(owners) == 1:
+                mapping[mention.iri] = next(iter(owners))
+            continue
+        if len(words) >= 2:
+            if _is(entity, SKG.Person):
+                people.setdefault(key, set()).add(mention.iri)
+            elif _is(entity, SKG.Organization):
+                organisations.setdefault(key, set()).add(mention.iri)
+    return mapping
+
+
+def _mapped(node: URIRef, mapping: dict[URIRef, URIRef]) -> URIRef:
+    seen = {node}
+    while node in mapping and mapping[node] not in seen:
+        node = mapping[node]
+        seen.add(node)
+    return node
+
+
+def resolve(
+    extraction: Extraction, text: str, document_nouns: frozenset[str] = frozenset()
+) -> Extraction:
+    """The Extraction with short forms merged into their full names and unfit minted
+    entities dropped (counted in `notes`)."""
+    mapping = _short_forms(extraction, text)
+    entities = dict(extraction.entities)
+    for short, _ in mapping.items():
+        target = _mapped(short, mapping)
+        old, new = entities.pop(short, None), entities.get(target)
+        if old is not None and new is not None and not new.curated:
+            known = {new.label.casefold(), *(a.casefold() for a in new.alt_labels)}
+            extra = tuple(a for a in (old.label, *old.alt_labels) if a.casefold() not in known)
+            entities[target] = replace(new, alt_labels=new.alt_labels + extra)
+    unfit = {
+        iri: entity
+        for iri, entity in entities.items()
+        if not entity.curated and not fits_class(entity, document_nouns)
+    }
+    for iri in unfit:
+        entities.pop(iri)
+
+    def keep(node: URIRef | object) -> bool:
+        return not (isinstance(node, URIRef) and node in unfit)
+
+    mentions: list[Mention] = []
+    for mention in extraction.mentions:
+        iri = _mapped(mention.iri, mapping)
+        if iri not in unfit:
+            mentions.append(mention if iri == mention.iri else replace(mention, iri=iri))
+    relations: list[Relation] = []
+    for relation in extraction.relations:
+        subject = _mapped(relation.subject, mapping)
+        obj = relation.object
+        if isinstance(obj, URIRef):
+            obj = _mapped(obj, mapping)
+        if subject == obj or not keep(subject) or not keep(obj):
+            continue
+        if (subject, obj) != (relation.subject, relation.object):
+            relation = replace(relation, subject=subject, object=obj)
+        relations.append(relation)
+    notes = list(extraction.notes)
+    if unfit:
+        kinds = Counter("Person" if _is(e, SKG.Person) else "Document" for e in unfit.values())
+        shown = ", ".join(f"'{e.label}'" for e in list(unfit.values())[:5])
+        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        notes.append(f"minted entities dropped as not fitting their class: {counts} ({shown})")
+    return replace(
+        extraction, entities=entities, mentions=mentions, relations=relations, notes=notes
+    )

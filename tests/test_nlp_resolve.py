@@ -1,0 +1,104 @@
+"""ingest.nlp.resolve: one individual per name in a document; minted entities fit their class."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from ingest.config import ID_NS
+from ingest.extraction import Entity, Extraction, Mention, Relation
+from ingest.nlp import analyse
+from ingest.nlp.resolve import fits_class, initials_fit, resolve
+from ingest.vocab import SKG
+
+UKSC_TEXT = (
+    "The United Kingdom Space Command (UKSC) was established in April 2021. "
+    "UKSC operates the Skynet satellites. The Command is based at RAF High Wycombe."
+)
+UK_SPACE_COMMAND = URIRef(ID_NS + "actor/uk-space-command")
+
+
+def iris_of(extraction: Extraction, text: str) -> set[URIRef]:
+    return {m.iri for m in extraction.mentions if m.text == text}
+
+
+def test_an_acronym_defined_in_the_text_is_its_long_form_everywhere() -> None:
+    extraction = analyse(UKSC_TEXT, "2024-01-01")
+    assert iris_of(extraction, "United Kingdom Space Command") == {UK_SPACE_COMMAND}
+    assert iris_of(extraction, "UKSC") == {UK_SPACE_COMMAND}
+    assert URIRef(ID_NS + "actor/uksc") not in extraction.entities
+    assert all(
+        URIRef(ID_NS + "actor/uksc") not in (r.subject, r.object) for r in extraction.relations
+    )
+
+
+def test_the_short_organisation_name_is_the_earlier_full_one() -> None:
+    assert iris_of(analyse(UKSC_TEXT, "2024-01-01"), "Command") == {UK_SPACE_COMMAND}
+
+
+def test_a_surname_is_the_earlier_full_name_across_chunks() -> None:
+    text = (
+        "Josep Borrell, the EU High Representative, condemned the attack.\n\n"
+        + "The satellites kept working for a while. " * 12
+        + "\n\nBorrell said Russia was responsible."
+    )
+    extraction = analyse(text, "2022-03-01", chunk_chars=200)
+    assert iris_of(extraction, "Borrell") == iris_of(extraction, "Josep Borrell")
+    assert len(iris_of(extraction, "Josep Borrell")) == 1
+
+
+def test_a_byline_is_no_person_and_is_counted() -> None:
+    extraction = analyse(
+        "By Jane Sheridan DEFENCE CORRESPONDENT\n\nNATO condemned the test.", "2021-11-16"
+    )
+    assert not any("Sheridan" in e.label for e in extraction.entities.values())
+    assert any("1 Person ('Jane Sheridan DEFENCE CORRESPONDENT')" in n for n in extraction.notes)
+
+
+def test_initials() -> None:
+    assert initials_fit("UKSC", "United Kingdom Space Command")
+    assert initials_fit("NATO", "North Atlantic Treaty Organization")
+    assert initials_fit("CSIS", "Center for Strategic and International Studies")
+    assert not initials_fit("ESA", "United Kingdom Space Command")
+    assert not initials_fit("UK", "United")
+
+
+def minted(label: str, cls: URIRef) -> Entity:
+    return Entity(URIRef(ID_NS + "actor/x"), label, (cls,), False)
+
+
+def test_a_minted_person_or_document_must_be_named_as_one() -> None:
+    nouns = frozenset({"strategy", "treaty"})
+    assert fits_class(minted("Josep Borrell", SKG.Person), nouns)
+    assert fits_class(minted("Ursula von der Leyen", SKG.Person), nouns)
+    assert fits_class(minted("Putin", SKG.Person), nouns)
+    assert fits_class(minted("DONALD J. TRUMP", SKG.Person), nouns)
+    assert not fits_class(minted("text", SKG.Person), nouns)
+    assert not fits_class(minted("Sheridan DEFENCE CORRESPONDENT", SKG.Person), nouns)
+    assert not fits_class(minted("1 label", SKG.Person), nouns)
+    assert fits_class(minted("Outer Space Treaty", SKG.Document), nouns)
+    assert fits_class(minted("Artemis Accords", SKG.Document), nouns)
+    assert not fits_class(minted("start date", SKG.Document), nouns)
+    assert fits_class(minted("start date", SKG.Organization), nouns)  # not checked here
+
+
+def test_resolving_merges_facts_and_drops_self_loops() -> None:
+    long, short = URIRef(ID_NS + "actor/acme-orbital-systems"), URIRef(ID_NS + "actor/aos")
+    text = "Acme Orbital Systems (AOS) built it. AOS is part of Acme Orbital Systems."
+    organisation = (SKG.Organization,)
+    extraction = Extraction(
+        entities={
+            long: Entity(long, "Acme Orbital Systems", organisation, False),
+            short: Entity(short, "AOS", organisation, False),
+        },
+        mentions=[
+            Mention("Acme Orbital Systems", 0, 20, 0, long, 0.7),
+            Mention("AOS", 22, 25, 0, short, 0.7),
+            Mention("AOS", 37, 40, 1, short, 0.7),
+        ],
+        relations=[Relation(short, SKG.partOf, long, 0.5, 1)],
+    )
+    resolved = resolve(extraction, text)
+    assert {m.iri for m in resolved.mentions} == {long}
+    assert resolved.relations == []
+    assert set(resolved.entities) == {long}
+    assert "AOS" in resolved.entities[long].alt_labels
