@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal as TypingLiteral
 
@@ -89,6 +89,12 @@ class DateValue:
 
     iso: str
     precision: Precision
+    # Counted from the document's date ("last year"): an explicit date in the text beats it.
+    relative: bool = field(default=False, compare=False)
+
+    def agrees_with(self, other: DateValue) -> bool:
+        """The same date at the coarser of the two precisions ("2021" and "2021-11-15")."""
+        return self.iso.startswith(other.iso) or other.iso.startswith(self.iso)
 
     @property
     def datatype(self) -> URIRef:
@@ -133,6 +139,11 @@ def is_valid_iso(value: str) -> bool:
 
 def _relative(phrase: str, reference: str | None) -> DateValue | None:
     """'last year', 'yesterday'... counted from the reference date, at the phrase's precision."""
+    value = _counted(phrase, reference)
+    return replace(value, relative=True) if value is not None else None
+
+
+def _counted(phrase: str, reference: str | None) -> DateValue | None:
     unit, offset = _RELATIVE[phrase]
     ref = parse_iso(reference) if reference else None
     if ref is None:
@@ -164,7 +175,7 @@ def parse_date(text: str, reference: str | None = None) -> DateValue | None:
     if not phrase:
         return None
     if phrase in _RELATIVE:
-        return _relative(phrase, reference)
+        return _relative(phrase, reference)  # marked `relative`
     if phrase[:1].isdigit() and "-" in phrase:
         return parse_iso(phrase.upper())
     for pattern in _PATTERNS:

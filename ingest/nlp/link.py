@@ -435,6 +435,8 @@ def _mint_from_model(span: Span, label: str, files: PatternFiles) -> Link | None
     if (iri_kind := ontology_label_kind(kind)) is not None:
         if iri_kind == "actor" and kind == "Organization":
             return _minted("actor", label, organisation_class(label, files))
+        if iri_kind == "event" and span.root.tag_ in ("NNS", "NNPS"):
+            return None  # "dozens of tests", "the attacks": no one event
         if iri_kind == "event" and not any(t.pos_ == "PROPN" or t.like_num for t in span):
             # "the test", "the attack": one event of this document, not one shared by every
             # document that says "the test" (resolving it across documents is not done here).

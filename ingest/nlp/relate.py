@@ -45,6 +45,9 @@ from ingest.vocab import SKG
 from .lexicon import Lexicon, PropertyRule, VerbTemplate, load_lexicon
 from .pattern_files import PatternFiles
 
+# The NER's event spans renamed by the events pass: (start, end) -> the event they name.
+Renamed = dict[tuple[int, int], Entity]
+
 # spaCy forbids "." in factory names (error E853), so the contract's "spacekg_relations.v1"
 # is registered as "spacekg_relations_v1"; callers should use this constant.
 FACTORY = "spacekg_relations_v1"
@@ -86,6 +89,7 @@ class _EventMention:
     date: DateValue | None = None
     anaphoric: bool = False
     cluster: int = -1
+    span: Span | None = None  # the trained NER's event span this mention is the head of
 
 
 @dataclass
@@ -179,8 +183,8 @@ class RelationExtractor:
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        relations, entities = self.predict(doc)
-        self.set_annotations(doc, relations, entities)
+        relations, entities, renamed = self.predict(doc)
+        self.set_annotations(doc, relations, entities, renamed)
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -196,16 +200,37 @@ class RelationExtractor:
         for doc in docs:
             yield self(doc)
 
-    def predict(self, doc: Doc) -> tuple[list[Relation], dict[str, Entity]]:
-        """Candidate facts and the new entities (events, capabilities) they refer to."""
-        return _DocExtractor(self, doc).run()
+    def predict(self, doc: Doc) -> tuple[list[Relation], dict[str, Entity], Renamed]:
+        """Candidate facts, the new entities (events, capabilities) they refer to, and the
+        NER's event spans that turned out to be another event ((start, end) -> entity)."""
+        extractor = _DocExtractor(self, doc)
+        relations, entities = extractor.run()
+        return relations, entities, extractor.renamed
 
     def set_annotations(
-        self, doc: Doc, relations: list[Relation], entities: dict[str, Entity]
+        self,
+        doc: Doc,
+        relations: list[Relation],
+        entities: dict[str, Entity],
+        renamed: Renamed | None = None,
     ) -> None:
         doc._.entities = doc._.entities or {}
         for key, entity in entities.items():
             doc._.entities.setdefault(key, entity)
+        old_iris = set()
+        for ent in doc.ents:
+            entity = (renamed or {}).get((ent.start, ent.end))
+            if entity is None:
+                continue
+            old_iris.add(str(ent._.iri))
+            ent._.iri = str(entity.iri)
+            ent._.canonical = entity.label
+            ent._.classes = tuple(str(c) for c in entity.classes)
+            ent._.curated = entity.curated
+            doc._.entities.setdefault(str(entity.iri), entity)
+        still = {str(ent._.iri) for ent in doc.ents}
+        for iri in old_iris - still:
+            doc._.entities.pop(iri, None)
         doc._.relations = (doc._.relations or []) + relations
 
 
@@ -243,6 +268,7 @@ class _DocExtractor:
         self.span_of: dict[int, Span] = {}
         self.facts: dict[tuple[URIRef, URIRef, object, int], Relation] = {}
         self.pairs: list[tuple[int, list[Reading]]] = []  # (sentence, coordinated states)
+        self.renamed: Renamed = {}
         self._index_entities()
         self.document, self.publisher = self._source_readings()
         self.title_sentence = self._title_sentence()
@@ -990,9 +1016,25 @@ class _DocExtractor:
             classes = self.lex.closure(entity.classes)
             for mention in cluster.mentions:
                 factor = lx.CHAIN_FACTOR if mention.anaphoric else 1.0
-                self.token_reading[mention.token.i] = Reading(entity, classes, EVENT_SCORE, factor)
+                reading = Reading(entity, classes, EVENT_SCORE, factor)
+                self.token_reading[mention.token.i] = reading
+                span = mention.span
+                if span is not None and str(span._.iri) != str(entity.iri):
+                    self.renamed[(span.start, span.end)] = entity
+                    for i in range(span.start, span.end):
+                        self.token_reading[i] = reading
             self._register(entity)
             self._event_facts(cluster, Reading(entity, classes, EVENT_SCORE))
+
+    def _specific_event_class(self, classes: frozenset[URIRef]) -> URIRef:
+        """The most specific event class of a minted event (by the ontology's hierarchy)."""
+        events = [c for c in classes if SKG.Event in self.lex.closure((c,)) and c != SKG.Event]
+        for cls in sorted(events):
+            if not any(
+                other != cls and cls in self.lex.superclasses.get(other, ()) for other in events
+            ):
+                return cls
+        return SKG.Event
 
     def _event_class(self, token: Token) -> URIRef | None:
         word = token.lower_
@@ -1028,20 +1070,35 @@ class _DocExtractor:
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
         linked = self.token_reading.get(token.i)
-        if linked is not None and (
+        span = self.span_of.get(token.i)
+        cls: URIRef | None = None
+        if linked is not None and SKG.Event in linked.classes and not linked.entity.curated:
+            # A minted event span of the trained NER: resolved like any event mention (to
+            # the curated event, or one named by actor, class and date), through its head.
+            if span is None or span.root.i != token.i or token.tag_ in ("NNS", "NNPS"):
+                return None
+            cls = self._specific_event_class(linked.classes)
+            if self._event_class(token) is None and _is_anaphoric(
+                token, self.lex.words.anaphoric_event_nouns
+            ):
+                # "the test" after "Russia's ASAT test on 15 November 2021": that test.
+                return _EventMention(token, self.sent_of[token.i], cls, anaphoric=True, span=span)
+        elif linked is not None and (
             SKG.Event in linked.classes or not _is_capability_or_none(linked.classes)
         ):
             return None  # already a linked event, or part of another kind of name
+        else:
+            span = None
         if token.tag_ in ("NNS", "NNPS"):
-            return None
-        cls = self._event_class(token)
+            return None  # "dozens of tests": no one event
+        cls = cls or self._event_class(token)
         if cls is None:
             base = self.lex.words.event_nouns.get(token.lemma_.lower())
             if base is not None and _is_anaphoric(token, self.lex.words.anaphoric_event_nouns):
                 # "This test caused...": a bare noun that points back to an earlier event.
                 return _EventMention(token, self.sent_of[token.i], base, anaphoric=True)
             return None
-        mention = _EventMention(token, self.sent_of[token.i], cls)
+        mention = _EventMention(token, self.sent_of[token.i], cls, span=span)
         actor_rule = self.lex.rules["conducted"]
         # Possessor and national or organisational modifiers: "Russia's test", "NATO summit".
         for child in token.children:
@@ -1102,8 +1159,8 @@ class _DocExtractor:
             if places:
                 mention.places += places
                 return
-        if prep in _DATE_PREPS and mention.date is None:
-            mention.date = self._date_of(pobj)
+        if prep in _DATE_PREPS:
+            mention.date = _better_date(mention.date, self._date_of(pobj))
 
     def _event_clause(self, mention: _EventMention, verb: Token) -> None:
         """'the test conducted by Russia', 'the attack, which occurred on 24 February 2022'."""
@@ -1125,7 +1182,7 @@ class _DocExtractor:
         self._event_date_from(mention, verb, exclude=None)
 
     def _event_date_from(self, mention: _EventMention, verb: Token, exclude: Token | None) -> None:
-        if mention.date is not None:
+        if mention.date is not None and not mention.date.relative:
             return
         for child in verb.children:
             if exclude is not None and exclude.i in {t.i for t in child.subtree}:
@@ -1133,9 +1190,9 @@ class _DocExtractor:
             if child.dep_ == "prep" and child.lower_ in _DATE_PREPS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        mention.date = mention.date or self._date_of(pobj)
+                        mention.date = _better_date(mention.date, self._date_of(pobj))
             elif child.dep_ in ("npadvmod", "tmod"):
-                mention.date = mention.date or self._date_of(child)
+                mention.date = _better_date(mention.date, self._date_of(child))
 
     def _date_of(self, token: Token) -> DateValue | None:
         tokens = list(token.subtree)
@@ -1169,16 +1226,22 @@ class _DocExtractor:
                 target.mentions.append(mention)
                 if _refines(mention.cls, target.cls):
                     target.cls = mention.cls
-                target.date = target.date or mention.date
+                target.date = _better_date(target.date, mention.date)
         return clusters
 
     def _name_cluster(self, cluster: _EventCluster) -> None:
-        """Curated event with the same class and date, or a minted one named canonically."""
+        """The curated event of the same class whose actor agrees (when both are known) and
+        whose date or target agrees; else a minted one named by actor, class and date, so
+        every document that mentions that event names the same individual."""
         date = cluster.date
         targets = {r.entity.iri for m in cluster.mentions for r in m.targets}
+        actor_iris = {r.entity.iri for m in cluster.mentions for r in m.actors}
         for curated in self.c.curated_events:
             if not (_compatible_class_set(curated.classes, cluster.cls)):
                 continue
+            known_actors = self._curated_actors(curated)
+            if actor_iris and known_actors and not actor_iris & known_actors:
+                continue  # another actor's test on the same day is another test
             same_date = (
                 date is not None
                 and curated.date is not None
@@ -1201,8 +1264,8 @@ class _DocExtractor:
             parts += [class_label, "against", targets_e[0].label]
         else:
             parts += [class_label]
-        if places:
-            parts += ["in", places[0].label]
+        if places and not actors and date is None:
+            parts += ["in", places[0].label]  # one event per (class, actor, date) otherwise
         if date is not None:
             parts.append(date.iso)
         if len(parts) == 1:
@@ -1225,6 +1288,15 @@ class _DocExtractor:
             if curated.entity.iri == entity.iri:
                 return curated.date
         return None
+
+    def _curated_actors(self, curated: CuratedEvent) -> set[URIRef]:
+        """Who the reference data says carried the event out or is held responsible."""
+        from ingest.ontology import reference_graph
+
+        graph = reference_graph()
+        found = set(graph.subjects(SKG.conducted, curated.entity.iri))
+        found |= set(graph.objects(curated.entity.iri, SKG.attributedTo))
+        return {a for a in found if isinstance(a, URIRef)}
 
     def _curated_targets(self, curated: CuratedEvent) -> set[URIRef]:
         from ingest.ontology import reference_graph
@@ -1345,10 +1417,18 @@ def _compatible_class_set(classes: frozenset[URIRef], cls: URIRef) -> bool:
     return any(_compatible_class(c, cls) for c in classes if c != SKG.Event)
 
 
+def _better_date(current: DateValue | None, found: DateValue | None) -> DateValue | None:
+    """The date an event mention keeps: the first found, unless it was relative ("last
+    year") and an explicit one turns up ("on 15 November 2021")."""
+    if current is None or (current.relative and found is not None and not found.relative):
+        return found if found is not None else current
+    return current
+
+
 def _same_event(cluster: _EventCluster, mention: _EventMention) -> bool:
     if not _compatible_class(cluster.cls, mention.cls):
         return False
-    if cluster.date and mention.date and cluster.date.iso != mention.date.iso:
+    if cluster.date and mention.date and not cluster.date.agrees_with(mention.date):
         return False
     if cluster.date and mention.date:
         return True
