@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .config import ID_NS
+from .curated_documents import copy_of
 from .extraction import Entity, Extraction, Relation, Sentence
 from .iri import source_iri
 from .load import SourceText
@@ -241,6 +242,11 @@ def document_graph(
     for fact in facts:
         _add_fact(graph, document, fact, extractor_version)
     notes = list(extraction.notes)
+    copy = copy_of(source)
+    if copy is not None:
+        curated, why = copy
+        graph.add((document, PROV.alternateOf, curated.iri))
+        notes.append(f"the curated document '{curated.label}' ({why}): linked, both sources kept")
     review = sum(1 for f in facts if f.status == "review")
     if review:
         notes.append(f"{review} fact(s) below confidence {min_confidence} kept for review only")

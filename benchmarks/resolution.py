@@ -1,0 +1,236 @@
+"""One individual per real thing? Individuals per curated thing, junk, links: before and after.
+
+Over the annotated corpus (training/annotated/, every split, read raw as the annotations'
+offsets need) and corpus/ (read as an analyst's files are), through `ingest.pipeline.prepare`:
+
+- individuals per real thing: for every curated individual the annotators linked (their
+  `iri`), the distinct individuals the pipeline gave the mentions of it, over all documents;
+  and, inside one document, for the same unlinked name written again. Target: exactly one.
+- link accuracy: annotated mentions of a curated individual linked to it.
+- unsupported minted entities per 100 documents: minted by the pipeline where no annotated
+  span is (junk, or things the annotators did not mark), with a sample of labels to read.
+- corpus/: documents counted in the app's overview, and the minted events and actors.
+
+    .venv/bin/python benchmarks/resolution.py [--baseline REV] [--sample 25]
+
+`--baseline REV` runs this same script on a git worktree of REV (the same machine, the same
+run) and prints both columns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+KINDS = ("Actor", "Event", "Document", "SpaceAsset", "Capability", "Place", "DoctrineConcept")
+
+
+def _kind(classes: frozenset[str]) -> str:
+    return next((k for k in KINDS if k in classes), "other")
+
+
+def measure(sample: int) -> dict[str, object]:
+    from ingest.config import CORPUS_DIR, ID_NS, Settings
+    from ingest.corpus import load_corpus, load_schema
+    from ingest.load import load_file, load_text
+    from ingest.pipeline import prepare
+    from ingest.store import OxigraphStore
+
+    settings = Settings.from_env()
+    schema = load_schema()
+    records = load_corpus()
+    raw = {"clean": False} if "clean" in inspect.signature(load_text).parameters else {}
+    sources = [
+        load_text(
+            r.text,
+            title=r.meta.get("title") or r.id,
+            date=r.meta.get("date") or None,
+            url=r.meta.get("url") or None,
+            path=f"training/{r.id}",
+            **raw,
+        )
+        for r in records
+    ]
+    work = Path(tempfile.mkdtemp(prefix="spacekg-resolution-"))
+    store = OxigraphStore(work / "store")
+    store.ensure_reference()
+    from ingest.errors import SpacekgError
+
+    prepared: list = []
+    for start in range(0, len(sources), 16):
+        batch = sources[start : start + 16]
+        try:
+            prepared += prepare(batch, store, settings)
+        except SpacekgError:  # one bad document: the others one at a time, it as None
+            for source in batch:
+                try:
+                    prepared += prepare([source], store, settings)
+                except SpacekgError:
+                    prepared.append(None)
+    per_thing: dict[str, set[str]] = defaultdict(set)  # curated IRI -> predicted IRIs
+    kind_of: dict[str, str] = {}
+    in_doc: dict[tuple[str, str], set[str]] = defaultdict(set)  # (doc, name) -> predicted
+    linked = gold_linked = 0
+    unsupported: list[str] = []
+    for record, doc in zip(records, prepared, strict=True):
+        extraction = doc.extraction if doc is not None else None
+        mentions = extraction.mentions if extraction is not None else []
+        entities = extraction.entities if extraction is not None else {}
+        covered: set[int] = set()
+        for span in record.spans:
+            if span.label == "Date":
+                continue
+            best = max(
+                (m for m in mentions if m.start_char < span.end and span.start < m.end_char),
+                key=lambda m: min(m.end_char, span.end) - max(m.start_char, span.start),
+                default=None,
+            )
+            if best is not None:
+                covered.add(id(best))
+            classes = schema.superclasses.get(span.label, frozenset({span.label}))
+            if span.iri:
+                iri = ID_NS + span.iri.removeprefix("skgid:")
+                kind_of[iri] = _kind(classes)
+                gold_linked += 1
+                if best is not None:
+                    per_thing[iri].add(str(best.iri))
+                    linked += str(best.iri) == iri
+            elif best is not None:
+                name = " ".join(record.text[span.start : span.end].casefold().split())
+                in_doc[(record.id, name)].add(str(best.iri))
+        for mention in mentions:
+            entity = entities.get(mention.iri)
+            if entity is not None and not entity.curated and id(mention) not in covered:
+                unsupported.append(entity.label)
+    table: dict[str, list[int]] = defaultdict(list)
+    for iri, found in per_thing.items():
+        table[kind_of[iri]].append(len(found))
+    repeated = [len(v) for v in in_doc.values()]
+    corpus = [load_file(p) for p in sorted(CORPUS_DIR.glob("*.md"))]
+    corpus_store = OxigraphStore(work / "corpus")
+    from ingest.pipeline import ingest_sources
+
+    ingest_sources(corpus_store, corpus, settings)
+    try:
+        from ingest.explore import overview_counts
+
+        documents = overview_counts(corpus_store)["documents"]
+    except ImportError:
+        documents = -1
+    corpus_prepared = prepare(corpus, corpus_store, settings)
+    minted = defaultdict(set)
+    for doc in corpus_prepared:
+        for entity in (doc.extraction.entities if doc.extraction else {}).values():
+            if not entity.curated:
+                minted[_kind(frozenset(c.split("#")[-1] for c in map(str, entity.classes)))].add(
+                    entity.label
+                )
+    store.close()
+    corpus_store.close()
+    shutil.rmtree(work, ignore_errors=True)
+    rng = random.Random(7)
+    return {
+        "documents": len(records),
+        "per_thing": {k: v for k, v in sorted(table.items())},
+        "in_document": repeated,
+        "link_accuracy": linked / gold_linked if gold_linked else 0.0,
+        "unsupported_per_100": 100 * len(unsupported) / len(records),
+        "unsupported_sample": rng.sample(unsupported, min(sample, len(unsupported))),
+        "corpus_documents_counted": documents,
+        "corpus_minted_events": sorted(minted["Event"]),
+        "corpus_minted_actors": sorted(minted["Actor"]),
+    }
+
+
+def _row(found: list[int]) -> str:
+    if not found:
+        return "-"
+    one = sum(1 for n in found if n == 1)
+    return f"{sum(found) / len(found):.2f} per thing, exactly one {one}/{len(found)}"
+
+
+def show(results: dict[str, dict[str, object]]) -> None:
+    names = list(results)
+    print(f"{'':34}" + "".join(f"{n:>44}" for n in names))
+    first = results[names[0]]
+    kinds = sorted({k for r in results.values() for k in r["per_thing"]})  # type: ignore[union-attr]
+    for kind in kinds:
+        cells = [_row(r["per_thing"].get(kind, [])) for r in results.values()]  # type: ignore[union-attr]
+        print(f"{'curated ' + kind + ' individuals':34}" + "".join(f"{c:>44}" for c in cells))
+    cells = [_row(r["in_document"]) for r in results.values()]  # type: ignore[arg-type]
+    print(f"{'a name repeated in one document':34}" + "".join(f"{c:>44}" for c in cells))
+    for key, label in (
+        ("link_accuracy", "link accuracy"),
+        ("unsupported_per_100", "unsupported minted per 100 docs"),
+        ("corpus_documents_counted", "corpus/: documents in overview"),
+    ):
+        print(
+            f"{label:34}"
+            + "".join(
+                f"{r[key]:>44.2f}" if isinstance(r[key], float) else f"{r[key]:>44}"
+                for r in results.values()
+            )
+        )
+    print(f"\nannotated documents: {first['documents']}")
+    for name, result in results.items():
+        print(f"\n[{name}] minted events in corpus/: {result['corpus_minted_events']}")
+        print(f"[{name}] minted actors in corpus/: {result['corpus_minted_actors']}")
+        print(f"[{name}] unsupported minted sample: {result['unsupported_sample']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", help="git revision to measure beside the checkout")
+    parser.add_argument("--sample", type=int, default=25)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.json:
+        print(json.dumps(measure(args.sample)))
+        return 0
+    results: dict[str, dict[str, object]] = {}
+    if args.baseline:
+        tree = Path(tempfile.mkdtemp(prefix="spacekg-baseline-")) / "tree"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.baseline],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            (tree / "benchmarks").mkdir(exist_ok=True)
+            shutil.copy(__file__, tree / "benchmarks" / "resolution.py")
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    str(tree / "benchmarks" / "resolution.py"),
+                    "--json",
+                    "--sample",
+                    str(args.sample),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=tree,
+            ).stdout
+            results[f"before ({args.baseline})"] = json.loads(out.strip().splitlines()[-1])
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False
+            )
+    results["now"] = measure(args.sample)
+    show(results)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
