@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -748,7 +749,15 @@ def add_page() -> None:
                 status.write("Recognising entities and relations, checking the shapes…")
                 from ingest.pipeline import prepare
 
-                st.session_state["add_prepared"] = prepare([source], store(), config)[0]
+                bar = st.progress(0.0)
+
+                def on_chunk(done: int, total: int) -> None:
+                    bar.progress(done / total, text=f"part {done} of {total}")
+
+                one_process = replace(config, processes=1)  # no forks from the server
+                st.session_state["add_prepared"] = prepare(
+                    [source], store(), one_process, on_chunk
+                )[0]
                 status.update(
                     label="Preview ready: nothing is written until you commit", state="complete"
                 )

@@ -63,6 +63,9 @@ class Settings:
     query_timeout_s: float
     query_row_limit: int
     query_memory_mb: int
+    # spaCy worker processes for the English model and the trained NER on long batches (the
+    # CLI); the app runs in one process (forking a threaded server is not safe).
+    processes: int = 1
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -77,4 +80,5 @@ class Settings:
             query_timeout_s=_env_float("SPACEKG_QUERY_TIMEOUT", 10.0),
             query_row_limit=_env_int("SPACEKG_QUERY_ROW_LIMIT", 10_000),
             query_memory_mb=_env_int("SPACEKG_QUERY_MEMORY_MB", 1024),
+            processes=max(1, _env_int("SPACEKG_PROCESSES", min(os.cpu_count() or 1, 4))),
         )

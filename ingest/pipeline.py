@@ -25,6 +25,7 @@ from .errors import InputError, SpacekgError, ValidationError
 from .extraction import Extraction
 from .iri import docid_of, source_graph, source_iri
 from .load import SourceText, iter_source_files, load_file
+from .nlp import ChunkProgress
 from .nlp.publisher import publisher_entity
 from .store import Store, internal_query
 from .versions import (
@@ -90,9 +91,15 @@ ProgressFn = Callable[[int, int, str], None]
 
 
 def prepare(
-    sources: Sequence[SourceText], store: Store, settings: Settings
+    sources: Sequence[SourceText],
+    store: Store,
+    settings: Settings,
+    on_chunk: ChunkProgress | None = None,
 ) -> list[PreparedDocument]:
-    """Extract, build and validate document graphs in one spaCy batch; writes nothing."""
+    """Extract, build and validate document graphs in one spaCy batch; writes nothing.
+
+    `on_chunk(done, total)` follows the pipeline through the batch's chunks (a long
+    document is several)."""
     from .nlp import extract
     from .ontology import ontology_and_reference
     from .to_rdf import document_graph, drop_facts
@@ -100,7 +107,8 @@ def prepare(
 
     extra = ontology_and_reference()
     prepared: list[PreparedDocument] = []
-    for source, extraction in zip(sources, extract(sources), strict=True):
+    extractions = extract(sources, progress=on_chunk, processes=settings.processes)
+    for source, extraction in zip(sources, extractions, strict=True):
         doc_graph = document_graph(
             source,
             extraction,
@@ -227,7 +235,10 @@ def ingest_sources(
         total += len(todo)
         for start in range(0, len(todo), BATCH_SIZE):
             batch = todo[start : start + BATCH_SIZE]
-            for i, outcome in _ingest_batch(store, sources, batch, plan, existing, settings):
+            on_chunk = _chunk_reporter(progress, done, total, source_name(sources[batch[-1]]))
+            for i, outcome in _ingest_batch(
+                store, sources, batch, plan, existing, settings, on_chunk
+            ):
                 results[i] = outcome
                 if outcome.status == "failed":
                     failed.add(i)
@@ -265,6 +276,20 @@ def ingest_sources(
     return report
 
 
+def _chunk_reporter(
+    progress: ProgressFn | None, done: int, total: int, name: str
+) -> ChunkProgress | None:
+    """Progress inside a batch: "report.pdf: part 3 of 15" while its chunks go through."""
+    if progress is None:
+        return None
+
+    def report(chunk: int, chunks: int) -> None:
+        if chunks > 1:
+            progress(done, total, f"{name}: part {chunk} of {chunks}")
+
+    return report
+
+
 def _ingest_batch(
     store: Store,
     sources: Sequence[SourceText],
@@ -272,13 +297,18 @@ def _ingest_batch(
     plan: Plan,
     existing: set[URIRef],
     settings: Settings,
+    on_chunk: ChunkProgress | None = None,
 ) -> list[tuple[int, DocumentOutcome]]:
     """Prepare `batch` in one spaCy run and commit each document on its own."""
     outcomes: list[tuple[int, DocumentOutcome]] = []
     prepared: list[tuple[int, PreparedDocument]] = []
     try:
         prepared = list(
-            zip(batch, prepare([sources[i] for i in batch], store, settings), strict=True)
+            zip(
+                batch,
+                prepare([sources[i] for i in batch], store, settings, on_chunk),
+                strict=True,
+            )
         )
     except SpacekgError:
         # One bad document must not sink its batch: redo the batch one document at a time.

@@ -91,3 +91,35 @@ def test_batches_are_bounded_in_characters_and_documents() -> None:
         32,
         6,
     ]  # type: ignore[arg-type]
+
+
+def test_the_ingest_reports_progress_per_part_of_a_long_document(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ingest.config import Settings
+    from ingest.nlp.chunks import CHUNK_CHARS
+    from ingest.pipeline import ingest_sources
+    from ingest.store import OxigraphStore
+
+    text = "\n\n".join([PARAGRAPH] * (2 * CHUNK_CHARS // len(PARAGRAPH) + 2))
+    source = load_text(text, title="Long", date="2022-01-01", path="long.md")
+    seen: list[str] = []
+    store = OxigraphStore(tmp_path / "store")
+    report = ingest_sources(
+        store, [source], Settings.from_env(), lambda d, t, name: seen.append(name)
+    )
+    store.close()
+    assert not report.failed
+    assert [s for s in seen if "part" in s] == [f"long.md: part {n} of 3" for n in (1, 2, 3)]
+
+
+def test_worker_processes_read_the_same_facts() -> None:
+    text = "\n\n".join([PARAGRAPH] * 8)
+    source = load_text(text, title="Parallel", date="2022-01-01", url="https://example.org/p")
+    chunk = len(PARAGRAPH) + 10
+    one = extract([source], chunk_chars=chunk, processes=1)[0]
+    two = extract([source], chunk_chars=chunk, processes=2)[0]
+    assert len(one.sentences) == 8 * 3
+    assert [(m.start_char, m.end_char, m.iri) for m in two.mentions] == [
+        (m.start_char, m.end_char, m.iri) for m in one.mentions
+    ]
+    assert two.relations == one.relations
+    assert set(two.entities) == set(one.entities)

@@ -28,13 +28,15 @@ from ingest.load import SourceText
 from ingest.nlp.publisher import publisher_entity
 from ingest.to_rdf import document_class
 
-from .assemble import BASE_MODEL, RULES, load
+from .assemble import BASE_MODEL, LINKER, RULES, load
 from .chunks import CHUNK_CHARS, chunk_bounds, join
 from .link import text_key
 from .resolve import resolve
 
 # Characters per spaCy batch: bounds the memory of a batch, whatever its documents' lengths.
 BATCH_CHARS = 100_000
+# Worker processes pay off only on enough chunks (starting them takes about a second).
+PARALLEL_MIN_CHUNKS = 4
 # (chunks done, chunks in all) as a batch goes through the pipeline.
 ChunkProgress = Callable[[int, int], None]
 
@@ -123,6 +125,7 @@ def _run(
     batch_size: int,
     limit: int,
     progress: ChunkProgress | None,
+    processes: int = 1,
 ) -> list[Extraction]:
     nlp = build_pipeline()
     bounds = [chunk_bounds(text, limit) for text, _, _ in texts]
@@ -140,7 +143,7 @@ def _run(
     parts: list[list[tuple[int, Extraction]]] = [[] for _ in texts]
     done = 0
     for batch in _batches(docs(), batch_size, BATCH_CHARS):
-        for doc in nlp.pipe(batch, batch_size=len(batch)):
+        for doc in _pipe(nlp, batch, processes if total >= PARALLEL_MIN_CHUNKS else 1):
             number, offset = order[done]
             done += 1
             extraction = to_extraction(doc)
@@ -153,11 +156,30 @@ def _run(
     return [resolve(join(p), text, nouns) for p, (text, _, _) in zip(parts, texts, strict=True)]
 
 
+def _pipe(nlp: Language, batch: list[Doc], processes: int) -> Iterator[Doc]:
+    """One batch through the pipeline. With several processes, the components before the
+    linker (the English model, the ruler, the trained NER: plain spaCy annotations) run in
+    spaCy's worker processes (`n_process`) and the rest here: the linker's and the relation
+    components' Doc attributes hold objects spaCy cannot send between processes."""
+    if processes <= 1 or len(batch) < 2:
+        yield from nlp.pipe(batch, batch_size=len(batch))
+        return
+    later = nlp.pipe_names[nlp.pipe_names.index(LINKER) :]
+    per_process = max(1, len(batch) // processes)
+    with nlp.select_pipes(disable=later):
+        annotated = list(nlp.pipe(batch, batch_size=per_process, n_process=processes))
+    for doc in annotated:
+        for name in later:
+            doc = nlp.get_pipe(name)(doc)
+        yield doc
+
+
 def extract(
     sources: Sequence[SourceText],
     batch_size: int = 32,
     chunk_chars: int = CHUNK_CHARS,
     progress: ChunkProgress | None = None,
+    processes: int = 1,
 ) -> list[Extraction]:
     """Run every source through one `nlp.pipe` batch; one Extraction per source, in order.
 
@@ -165,7 +187,7 @@ def extract(
     keeps no Doc.
     """
     texts = [(source.text, source.date, source) for source in sources]
-    return _run(texts, batch_size, chunk_chars, progress)
+    return _run(texts, batch_size, chunk_chars, progress, processes)
 
 
 def analyse(text: str, date: str | None = None, chunk_chars: int = CHUNK_CHARS) -> Extraction:
