@@ -141,37 +141,39 @@ def _run(
                 yield _prepared(nlp, text[start:end], date, source, key)
 
     parts: list[list[tuple[int, Extraction]]] = [[] for _ in texts]
-    done = 0
-    for batch in _batches(docs(), batch_size, BATCH_CHARS):
-        for doc in _pipe(nlp, batch, processes if total >= PARALLEL_MIN_CHUNKS else 1):
-            number, offset = order[done]
-            done += 1
-            extraction = to_extraction(doc)
-            if len(bounds[number]) > 1:
-                extraction.doc = None  # a chunk's Doc is not the document's: do not keep it
-            parts[number].append((offset, extraction))
-            if progress is not None:
-                progress(done, total)
+    parallel = processes > 1 and total >= PARALLEL_MIN_CHUNKS
+    annotated = (
+        _parallel(nlp, docs(), processes, limit) if parallel else _serial(nlp, docs(), batch_size)
+    )
+    for done, doc in enumerate(annotated, start=1):
+        number, offset = order[done - 1]
+        extraction = to_extraction(doc)
+        if len(bounds[number]) > 1:
+            extraction.doc = None  # a chunk's Doc is not the document's: do not keep it
+        parts[number].append((offset, extraction))
+        if progress is not None:
+            progress(done, total)
     nouns = frozenset(nlp.get_pipe(RULES).lexicon.words.document_nouns)
     return [resolve(join(p), text, nouns) for p, (text, _, _) in zip(parts, texts, strict=True)]
 
 
-def _pipe(nlp: Language, batch: list[Doc], processes: int) -> Iterator[Doc]:
-    """One batch through the pipeline. With several processes, the components before the
-    linker (the English model, the ruler, the trained NER: plain spaCy annotations) run in
-    spaCy's worker processes (`n_process`) and the rest here: the linker's and the relation
-    components' Doc attributes hold objects spaCy cannot send between processes."""
-    if processes <= 1 or len(batch) < 2:
+def _serial(nlp: Language, docs: Iterator[Doc], most: int) -> Iterator[Doc]:
+    for batch in _batches(docs, most, BATCH_CHARS):
         yield from nlp.pipe(batch, batch_size=len(batch))
-        return
+
+
+def _parallel(nlp: Language, docs: Iterator[Doc], processes: int, limit: int) -> Iterator[Doc]:
+    """The components before the linker (the English model, the ruler, the trained NER: plain
+    spaCy annotations) in spaCy's worker processes (`n_process`), one stream for the whole
+    batch, and the rest here: the linker's and the relation components' Doc attributes hold
+    objects spaCy cannot send between processes."""
     later = nlp.pipe_names[nlp.pipe_names.index(LINKER) :]
-    per_process = max(1, len(batch) // processes)
+    per_batch = max(1, BATCH_CHARS // max(limit, 1))
     with nlp.select_pipes(disable=later):
-        annotated = list(nlp.pipe(batch, batch_size=per_process, n_process=processes))
-    for doc in annotated:
-        for name in later:
-            doc = nlp.get_pipe(name)(doc)
-        yield doc
+        for doc in nlp.pipe(docs, batch_size=per_batch, n_process=processes):
+            for name in later:
+                doc = nlp.get_pipe(name)(doc)
+            yield doc
 
 
 def extract(
