@@ -11,7 +11,7 @@ offsets need) and corpus/ (read as an analyst's files are), through `ingest.pipe
   span is (junk, or things the annotators did not mark), with a sample of labels to read.
 - corpus/: documents counted in the app's overview, and the minted events and actors.
 
-    .venv/bin/python benchmarks/resolution.py [--baseline REV] [--sample 25]
+    .venv/bin/python benchmarks/resolution.py [--baseline REV] [--split dev] [--sample 25]
 
 `--baseline REV` runs this same script on a git worktree of REV (the same machine, the same
 run) and prints both columns.
@@ -40,7 +40,7 @@ def _kind(classes: frozenset[str]) -> str:
     return next((k for k in KINDS if k in classes), "other")
 
 
-def measure(sample: int) -> dict[str, object]:
+def measure(sample: int, split: str = "all") -> dict[str, object]:
     from ingest.config import CORPUS_DIR, ID_NS, Settings
     from ingest.corpus import load_corpus, load_schema
     from ingest.load import load_file, load_text
@@ -50,6 +50,9 @@ def measure(sample: int) -> dict[str, object]:
     settings = Settings.from_env()
     schema = load_schema()
     records = load_corpus()
+    if split != "all":
+        chosen = set(json.loads((ROOT / "training" / "splits.json").read_text())[split])
+        records = [r for r in records if r.id in chosen]
     raw = {"clean": False} if "clean" in inspect.signature(load_text).parameters else {}
     sources = [
         load_text(
@@ -193,10 +196,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", help="git revision to measure beside the checkout")
     parser.add_argument("--sample", type=int, default=25)
+    parser.add_argument("--split", default="all", help="train, dev, test or all (default)")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.json:
-        print(json.dumps(measure(args.sample)))
+        print(json.dumps(measure(args.sample, args.split)))
         return 0
     results: dict[str, dict[str, object]] = {}
     if args.baseline:
@@ -216,6 +220,8 @@ def main() -> int:
                     "--json",
                     "--sample",
                     str(args.sample),
+                    "--split",
+                    args.split,
                 ],
                 check=True,
                 capture_output=True,
@@ -227,7 +233,7 @@ def main() -> int:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False
             )
-    results["now"] = measure(args.sample)
+    results["now"] = measure(args.sample, args.split)
     show(results)
     return 0
 

@@ -1,0 +1,74 @@
+"""Event resolution: one individual per real event, whatever document or wording names it."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from ingest.config import ID_NS
+from ingest.extraction import Extraction
+from ingest.nlp import analyse
+from ingest.vocab import SKG
+
+RUSSIAN_TEST = URIRef(ID_NS + "event/russian-da-asat-test-2021-11-15")
+
+
+def events(extraction: Extraction) -> set[URIRef]:
+    return {m.iri for m in extraction.mentions if "/event/" in m.iri}
+
+
+def conducted_by(extraction: Extraction, actor: str) -> set[URIRef]:
+    return {
+        r.object  # type: ignore[misc]
+        for r in extraction.relations
+        if r.predicate == SKG.conducted and r.subject == URIRef(ID_NS + f"actor/{actor}")
+    }
+
+
+def test_an_explicit_date_beats_a_relative_one() -> None:
+    relative = analyse("Last year Russia conducted an anti-satellite test.", "2023-06-01")
+    dates = {str(r.object) for r in relative.relations if r.predicate == SKG.date}
+    assert dates == {"2022"}  # "last year", counted from the document's date
+    both = analyse(
+        "Last year Russia conducted an anti-satellite test on November 15, 2021.", "2023-06-01"
+    )
+    assert RUSSIAN_TEST in conducted_by(both, "russia")
+    assert not any("2022" in str(e) for e in events(both))
+
+
+def test_the_test_after_a_named_test_is_that_test() -> None:
+    extraction = analyse(
+        "Russia's ASAT test on 15 November 2021 created debris. NATO condemned the test.",
+        "2021-11-20",
+    )
+    condemned = {r.object for r in extraction.relations if r.predicate == SKG.condemns}
+    assert condemned == {RUSSIAN_TEST}
+
+
+def test_a_verb_the_model_marks_as_an_event_is_resolved_too() -> None:
+    extraction = analyse(
+        "Russia tested a direct-ascent anti-satellite missile on 15 November 2021.", "2022-06-01"
+    )
+    assert events(extraction) == {RUSSIAN_TEST}
+
+
+def test_another_actor_on_the_same_day_is_another_event() -> None:
+    extraction = analyse(
+        "China conducted an anti-satellite missile test on 15 November 2021.", "2022-01-01"
+    )
+    assert RUSSIAN_TEST not in events(extraction) | conducted_by(extraction, "china")
+
+
+def test_plural_mentions_are_no_events() -> None:
+    extraction = analyse("Russia has conducted dozens of tests of its Nudol system.", "2022-06-01")
+    assert events(extraction) == set()
+
+
+def test_a_minted_event_is_the_same_individual_in_every_document() -> None:
+    first = analyse("Iran conducted a missile test on 3 May 2023, officials said.", "2023-05-04")
+    second = analyse(
+        "On 3 May 2023 Iran conducted a missile test. The launch worried its neighbours.",
+        "2023-06-01",
+    )
+    minted = conducted_by(first, "iran")
+    assert minted and minted == conducted_by(second, "iran")
+    assert all("2023-05-03" in str(e) for e in minted)
