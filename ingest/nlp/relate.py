@@ -867,8 +867,8 @@ class _DocExtractor:
         "this"; otherwise it becomes a document of its own once the sentence says who issued it.
         """
         published = self.lex.rules["published"]
+        nouns = self.lex.words.document_nouns
         for token in self.doc:
-            nouns = self.lex.words.document_nouns
             cls = nouns.get(token.lemma_.lower()) or nouns.get(token.lower_)
             if cls is None or token.pos_ not in ("NOUN", "PROPN") or token.i in self.token_reading:
                 continue
@@ -1088,11 +1088,8 @@ class _DocExtractor:
             span=span,
         )
         conducted, targeted = self.lex.rules["conducted"], self.lex.rules["targeted"]
-        if self.is_passive(token):
-            agents = self.agent_tokens(token)
-            themes = self.theme_tokens(token)
-        else:
-            agents, themes = self.agent_tokens(token), self.theme_tokens(token)
+        # Both read the voice: the "by" agent and the passive subject when passive.
+        agents, themes = self.agent_tokens(token), self.theme_tokens(token)
         mention.actors += [r for r in self._readings_of(agents) if conducted.domain & r.classes]
         mention.targets += [
             r
