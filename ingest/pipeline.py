@@ -103,7 +103,7 @@ def prepare(
     from .nlp import extract
     from .ontology import ontology_and_reference
     from .to_rdf import document_graph, drop_facts
-    from .validate import validate_graph
+    from .validate import revalidate, validate_graph
 
     extra = ontology_and_reference()
     prepared: list[PreparedDocument] = []
@@ -132,9 +132,15 @@ def prepare(
             bad = report.violating_facts()
             violations = [line for line in report.summary().splitlines() if line.strip()]
             before = len([f for f in doc_graph.facts if f.status == "asserted"])
+            checked = doc_graph.graph
             doc_graph = drop_facts(doc_graph, bad)
             rejected = before - len([f for f in doc_graph.facts if f.status == "asserted"])
-            second = validate_graph(doc_graph.graph, extra=extra)
+            second = revalidate(
+                checked,
+                doc_graph.graph,
+                extra=extra,
+                focus={v.focus_node for v in report.violations},
+            )
             if not second.conforms:
                 raise ValidationError(
                     "the document graph still violates the shapes after dropping bad facts: "

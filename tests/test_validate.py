@@ -316,3 +316,69 @@ def test_a_source_graph_whose_digest_is_not_its_id_is_a_violation() -> None:
         ("SourceGraph-document", other)
     ]
     assert f"does not start with the graph's id {_DOCID}" in report.summary()
+
+
+# --- revalidating after facts were dropped ------------------------------------------------
+
+
+def test_no_shape_looks_further_than_revalidate_assumes() -> None:
+    """`revalidate` checks only nodes whose own triples or whose values' types changed."""
+    from ingest.validate import FAR_SIGHTED_SHAPE_TERMS
+
+    sh = "http://www.w3.org/ns/shacl#"
+    used = {str(p)[len(sh) :] for p in shapes_graph().predicates() if str(p).startswith(sh)}
+    assert not used & set(FAR_SIGHTED_SHAPE_TERMS)
+
+
+def context() -> Graph:
+    from ingest.ontology import ontology_and_reference
+
+    return ontology_and_reference()  # what ingestion validates a document graph with
+
+
+@pytest.fixture(scope="module")
+def document_graph_of_the_corpus() -> Graph:
+    from ingest.config import CORPUS_DIR
+    from ingest.load import load_file
+    from ingest.nlp import extract
+    from ingest.to_rdf import document_graph
+
+    source = load_file(CORPUS_DIR / "viasat_kasat_overview_2022.md")
+    built = document_graph(source, extract([source])[0], min_confidence=0.25, extractor_version="t")
+    assert validate_graph(built.graph, extra=context()).conforms
+    return built.graph
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_revalidate_finds_what_a_full_validation_finds(
+    document_graph_of_the_corpus: Graph, seed: int
+) -> None:
+    """Take triples out (types, labels, fact parts, evidence) and compare with the full run."""
+    import random
+
+    from ingest.validate import revalidate
+
+    before = document_graph_of_the_corpus
+    triples = sorted(before, key=lambda t: tuple(str(x) for x in t))
+    removed = set(random.Random(seed).sample(triples, 6))
+    after = Graph()
+    for triple in triples:
+        if triple not in removed:
+            after.add(triple)
+    full = validate_graph(after, extra=context())
+    fast = revalidate(before, after, extra=context())
+    assert fast.summary() == full.summary()
+    assert fast.conforms == full.conforms
+
+
+def test_revalidate_reports_again_a_violation_no_removal_fixed() -> None:
+    from ingest.validate import revalidate
+
+    data = Graph()
+    node = URIRef(ID_NS + "actor/nameless")
+    data.add((node, RDF.type, URIRef(ONTOLOGY_NS + "State")))  # no label: a violation
+    first = validate_graph(data, extra=context())
+    assert not first.conforms
+    again = revalidate(data, data, extra=context(), focus={node})
+    assert again.summary() == first.summary()
+    assert revalidate(data, data, extra=context()).conforms  # nothing to look at
