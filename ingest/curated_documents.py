@@ -83,10 +83,12 @@ def _index() -> _Index:
                 if name is not None:
                     by_title.setdefault(title_key(str(name)), []).append(document)
 
-    def unique(table: dict[str, list[CuratedDocument]]) -> dict[str, tuple[CuratedDocument, ...]]:
+    def deduplicated(
+        table: dict[str, list[CuratedDocument]],
+    ) -> dict[str, tuple[CuratedDocument, ...]]:
         return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
 
-    return _Index(unique(by_url), unique(by_title))
+    return _Index(deduplicated(by_url), deduplicated(by_title))
 
 
 def _day(iso: str) -> date | None:

@@ -295,9 +295,8 @@ def revalidate(
     (the nodes `before` violated with, so a violation no removal fixed is reported again).
 
     The shapes look one step out from a focus node (its triples, the rdf:type of its values:
-    see `_context`), so every other node keeps the result it had in `before`; when `before`'s
-    only violations were the removed facts, this is the whole graph's result at a fraction of
-    the cost (a long document's second validation was a third of its ingest).
+    see `_context`), so every other node keeps the result it had in `before`: this is the
+    whole graph's result, checked on the part the removal touched.
     """
     changed = {s for s, p, o in before if (s, p, o) not in after}
     touched = changed | {s for s, _p, o in after if o in changed} | set(focus)

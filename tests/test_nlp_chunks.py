@@ -123,3 +123,23 @@ def test_worker_processes_read_the_same_facts() -> None:
     ]
     assert two.relations == one.relations
     assert set(two.entities) == set(one.entities)
+
+
+def test_a_failure_inside_the_parallel_stream_leaves_the_pipeline_whole() -> None:
+    """Regression: the worker stream disables the later components while it runs."""
+    import pytest
+
+    from ingest.nlp import build_pipeline
+
+    names = list(build_pipeline().pipe_names)
+    text = "\n\n".join([PARAGRAPH] * 8)
+    source = load_text(text, title="Stopped", date="2022-01-01")
+
+    def stop(done: int, total: int) -> None:
+        raise RuntimeError("stopped by the caller")
+
+    with pytest.raises(RuntimeError, match="stopped by the caller") as caught:
+        extract([source], chunk_chars=len(PARAGRAPH) + 10, processes=2, progress=stop)
+    # The traceback is still held (as a caller that logs it would): its frames keep the stream.
+    assert caught.traceback
+    assert build_pipeline().pipe_names == names

@@ -14,7 +14,8 @@ process.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from functools import lru_cache
 
 from rdflib import URIRef
@@ -142,27 +143,32 @@ def _run(
 
     parts: list[list[tuple[int, Extraction]]] = [[] for _ in texts]
     parallel = processes > 1 and total >= PARALLEL_MIN_CHUNKS
-    annotated = (
+    stream = (
         _parallel(nlp, docs(), processes, limit) if parallel else _serial(nlp, docs(), batch_size)
     )
-    for done, doc in enumerate(annotated, start=1):
-        number, offset = order[done - 1]
-        extraction = to_extraction(doc)
-        if len(bounds[number]) > 1:
-            extraction.doc = None  # a chunk's Doc is not the document's: do not keep it
-        parts[number].append((offset, extraction))
-        if progress is not None:
-            progress(done, total)
+    # Closed on every way out: the parallel stream enables the cached pipeline's components
+    # again when it ends, also when a chunk fails.
+    with closing(stream) as annotated:
+        for done, doc in enumerate(annotated, start=1):
+            number, offset = order[done - 1]
+            extraction = to_extraction(doc)
+            if len(bounds[number]) > 1:
+                extraction.doc = None  # a chunk's Doc is not the document's: do not keep it
+            parts[number].append((offset, extraction))
+            if progress is not None:
+                progress(done, total)
     nouns = frozenset(nlp.get_pipe(RULES).lexicon.words.document_nouns)
     return [resolve(join(p), text, nouns) for p, (text, _, _) in zip(parts, texts, strict=True)]
 
 
-def _serial(nlp: Language, docs: Iterator[Doc], most: int) -> Iterator[Doc]:
+def _serial(nlp: Language, docs: Iterator[Doc], most: int) -> Generator[Doc, None, None]:
     for batch in _batches(docs, most, BATCH_CHARS):
         yield from nlp.pipe(batch, batch_size=len(batch))
 
 
-def _parallel(nlp: Language, docs: Iterator[Doc], processes: int, limit: int) -> Iterator[Doc]:
+def _parallel(
+    nlp: Language, docs: Iterator[Doc], processes: int, limit: int
+) -> Generator[Doc, None, None]:
     """The components before the linker (the English model, the ruler, the trained NER: plain
     spaCy annotations) in spaCy's worker processes (`n_process`), one stream for the whole
     batch, and the rest here: the linker's and the relation components' Doc attributes hold

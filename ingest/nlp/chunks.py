@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rdflib import URIRef
-
 from ingest.extraction import Entity, Extraction, Sentence
 
 CHUNK_CHARS = 20_000
@@ -80,7 +78,7 @@ def join(parts: Sequence[tuple[int, Extraction]]) -> Extraction:
         )
         joined.relations.extend(replace(r, sentence=r.sentence + base) for r in part.relations)
         for key, entity in part.entities.items():
-            joined.entities[URIRef(key)] = _merged_entity(joined.entities.get(URIRef(key)), entity)
+            joined.entities[key] = _merged_entity(joined.entities.get(key), entity)
         notes.update(dict.fromkeys(part.notes))
     joined.notes = list(notes)
     return joined

@@ -2,8 +2,8 @@
 
 The words are data (`triggers.yaml`, a pattern file of the rules component, see
 `pattern_files`: verb templates and nouns per property, event nouns and their modifiers,
-capability verbs, the rules' word classes; the grammar's small closed sets are below); the classes each property accepts at its two ends are
-not: they are read from the ontology's `rdfs:domain` / `rdfs:range` (with `owl:unionOf`), so a
+capability verbs, the rules' word classes; the grammar's small closed sets are below). The
+classes each property accepts at its two ends are not: they are read from the ontology's `rdfs:domain` / `rdfs:range` (with `owl:unionOf`), so a
 change to the ontology changes what the extractor may emit without touching this file.
 
 Verb templates are a small notation, read by `parse_template`:

@@ -163,7 +163,7 @@ def resolve(
     entities dropped (counted in `notes`)."""
     mapping = _short_forms(extraction, text)
     entities = dict(extraction.entities)
-    for short, _ in mapping.items():
+    for short in mapping:
         target = _mapped(short, mapping)
         old, new = entities.pop(short, None), entities.get(target)
         if old is not None and new is not None and not new.curated:
