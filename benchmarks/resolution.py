@@ -44,7 +44,7 @@ def measure(sample: int, split: str = "all") -> dict[str, object]:
     from ingest.config import CORPUS_DIR, ID_NS, Settings
     from ingest.corpus import load_corpus, load_schema
     from ingest.load import load_file, load_text
-    from ingest.pipeline import prepare
+    from ingest.pipeline import commit, prepare
     from ingest.store import OxigraphStore
 
     settings = Settings.from_env()
@@ -74,13 +74,25 @@ def measure(sample: int, split: str = "all") -> dict[str, object]:
     for start in range(0, len(sources), 16):
         batch = sources[start : start + 16]
         try:
-            prepared += prepare(batch, store, settings)
+            done = prepare(batch, store, settings)
         except SpacekgError:  # one bad document: the others one at a time, it as None
+            done = []
             for source in batch:
                 try:
-                    prepared += prepare([source], store, settings)
+                    done += prepare([source], store, settings)
                 except SpacekgError:
-                    prepared.append(None)
+                    done.append(None)
+        for doc in done:  # committed, so later batches see the names minted so far
+            if doc is not None:
+                commit(store, doc)
+        prepared += done
+    merged = [
+        note
+        for doc in prepared
+        if doc is not None and doc.extraction is not None
+        for note in doc.extraction.notes
+        if "minted names merged" in note
+    ]
     per_thing: dict[str, set[str]] = defaultdict(set)  # curated IRI -> predicted IRIs
     kind_of: dict[str, str] = {}
     in_doc: dict[tuple[str, str], set[str]] = defaultdict(set)  # (doc, name) -> predicted
@@ -150,6 +162,8 @@ def measure(sample: int, split: str = "all") -> dict[str, object]:
         "link_accuracy": linked / gold_linked if gold_linked else 0.0,
         "unsupported_per_100": 100 * len(unsupported) / len(records),
         "unsupported_sample": rng.sample(unsupported, min(sample, len(unsupported))),
+        "merged_across_documents": sum(int(note.split()[0]) for note in merged),
+        "merge_notes": merged,
         "corpus_documents_counted": documents,
         "corpus_minted_events": sorted(minted["Event"]),
         "corpus_minted_actors": sorted(minted["Actor"]),
@@ -177,11 +191,14 @@ def show(results: dict[str, dict[str, object]]) -> None:
         ("link_accuracy", "link accuracy"),
         ("unsupported_per_100", "unsupported minted per 100 docs"),
         ("corpus_documents_counted", "corpus/: documents in overview"),
+        ("merged_across_documents", "minted names merged across docs"),
     ):
         print(
             f"{label:34}"
             + "".join(
-                f"{r[key]:>44.2f}" if isinstance(r[key], float) else f"{r[key]:>44}"
+                f"{r.get(key, '-'):>44.2f}"
+                if isinstance(r.get(key), float)
+                else f"{r.get(key, '-'):>44}"
                 for r in results.values()
             )
         )
@@ -190,6 +207,8 @@ def show(results: dict[str, dict[str, object]]) -> None:
         print(f"\n[{name}] minted events in corpus/: {result['corpus_minted_events']}")
         print(f"[{name}] minted actors in corpus/: {result['corpus_minted_actors']}")
         print(f"[{name}] unsupported minted sample: {result['unsupported_sample']}")
+        for note in result.get("merge_notes", []):  # type: ignore[union-attr]
+            print(f"[{name}] merged: {note}")
 
 
 def main() -> int:

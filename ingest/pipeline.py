@@ -100,6 +100,7 @@ def prepare(
 
     `on_chunk(done, total)` follows the pipeline through the batch's chunks (a long
     document is several)."""
+    from .minted_names import MintedNames, merge_minted
     from .nlp import extract
     from .ontology import ontology_and_reference
     from .to_rdf import document_graph, drop_facts
@@ -107,7 +108,11 @@ def prepare(
 
     extra = ontology_and_reference()
     prepared: list[PreparedDocument] = []
-    extractions = extract(sources, progress=on_chunk, processes=settings.processes)
+    extractions = merge_minted(
+        extract(sources, progress=on_chunk, processes=settings.processes),
+        [source.text for source in sources],
+        MintedNames.from_store(store),
+    )
     for source, extraction in zip(sources, extractions, strict=True):
         doc_graph = document_graph(
             source,

@@ -7,7 +7,7 @@ from rdflib import URIRef
 from ingest.config import ID_NS
 from ingest.extraction import Entity, Extraction, Mention, Relation
 from ingest.nlp import analyse
-from ingest.nlp.resolve import fits_class, initials_fit, resolve
+from ingest.nlp.resolve import fits_class, initials_fit, is_common_noun, resolve
 from ingest.vocab import SKG
 
 UKSC_TEXT = (
@@ -102,3 +102,37 @@ def test_resolving_merges_facts_and_drops_self_loops() -> None:
     assert resolved.relations == []
     assert set(resolved.entities) == {long}
     assert "AOS" in resolved.entities[long].alt_labels
+
+
+def test_a_common_noun_asset_in_passing_is_no_individual() -> None:
+    satellite, network = URIRef(ID_NS + "asset/satellite"), URIRef(ID_NS + "asset/network")
+    russia = URIRef(ID_NS + "actor/russia")
+    text = "A satellite passed overhead. Russia attacked the network."
+    assets = (SKG.SpaceAsset,)
+    extraction = Extraction(
+        entities={
+            satellite: Entity(satellite, "satellite", assets, False),
+            network: Entity(network, "network", assets, False),
+            russia: Entity(russia, "Russia", (SKG.State,), True),
+        },
+        mentions=[
+            Mention("satellite", 2, 11, 0, satellite, 0.8),
+            Mention("Russia", 29, 35, 1, russia, 0.9),
+            Mention("network", 49, 56, 1, network, 0.8),
+        ],
+        relations=[Relation(russia, SKG.targeted, network, 0.6, 1)],
+    )
+    resolved = resolve(extraction, text)
+    assert set(resolved.entities) == {network, russia}  # the network takes part in a fact
+    assert {m.text for m in resolved.mentions} == {"Russia", "network"}
+    assert any(
+        "1 common nouns mentioned in passing" in n and "'satellite'" in n for n in resolved.notes
+    )
+
+
+def test_a_name_is_no_common_noun_unless_the_text_writes_it_in_lower_case() -> None:
+    assert is_common_noun("satellite imagery", "")
+    assert is_common_noun("Launch", "Launch day came. The launch failed.")
+    assert not is_common_noun("Launch", "Launch day came.")
+    assert not is_common_noun("Kosmos 1408", "the kosmos 1408 satellite")  # two words
+    assert not is_common_noun("GPS", "gps")

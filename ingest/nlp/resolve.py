@@ -10,6 +10,10 @@ A minted entity must then fit its class or it is dropped, with its mentions and 
 counted in the notes: a Person is named with one to five capitalised words, not a name run
 into an upper-case role (a byline's "Sheridan DEFENCE CORRESPONDENT"); a Document with a word
 of the ontology's Document class labels or in title case ("start date" is not one).
+A minted space asset or event named by a common noun ("satellite", "creation", a capitalised
+"Launch" the text also writes in lower case) that takes part in no relation is a thing
+mentioned in passing, not an individual: the annotation guide gives "satellites mentioned in
+passing" and generic events no span. It is dropped and counted.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from rdflib import RDFS, URIRef
 from ingest.extraction import Entity, Extraction, Mention, Relation
 from ingest.vocab import SKG
 
-_ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z][A-Z0-9&-]{0,8}s?$")
+ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z][A-Z0-9&-]{0,8}s?$")
 _FUNCTION_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "de", "&"})
 _NAME_PARTICLES = frozenset(
     {"de", "da", "di", "du", "del", "der", "van", "von", "bin", "al", "le", "la", "y", "ibn"}
@@ -103,6 +107,22 @@ def fits_class(entity: Entity, document_nouns: frozenset[str]) -> bool:
     return True
 
 
+def is_common_noun(label: str, text: str) -> bool:
+    """No word of `label` is a name: all in lower case, or one capitalised word that the text
+    also writes in lower case ("Space" at a sentence start or in a heading). A number names
+    ("Kosmos 1408", "launch 2021")."""
+    words = _words(label)
+    if any(c.isdigit() for c in label):
+        return False
+    if not words:
+        return True
+    if all(w[0].islower() for w in words):
+        return True
+    if len(words) != 1 or not words[0].istitle():
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(words[0].lower())}(?![\w-])", text) is not None
+
+
 def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
     """Short-form IRI -> the IRI of the full name it stands for in this document."""
     entities = extraction.entities
@@ -119,7 +139,7 @@ def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
         if (
             defined
             and not short_entity.curated
-            and _ACRONYM.match(short.text)
+            and ACRONYM.match(short.text)
             and initials_fit(short.text, full.text)
         ):
             mapping.setdefault(short.iri, full.iri)
@@ -135,7 +155,7 @@ def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
             # A surname, whatever the model took it for ("Borrell said": a place); else the
             # last word of an organisation's name ("the Command").
             owners = people.get(key, set())
-            if not owners and _is(entity, SKG.Organization) and not _ACRONYM.match(entity.label):
+            if not owners and _is(entity, SKG.Organization) and not ACRONYM.match(entity.label):
                 owners = organisations.get(key, set())
             if len(owners) == 1:
                 mapping[mention.iri] = next(iter(owners))
@@ -156,35 +176,30 @@ def _mapped(node: URIRef, mapping: dict[URIRef, URIRef]) -> URIRef:
     return node
 
 
-def resolve(
-    extraction: Extraction, text: str, document_nouns: frozenset[str] = frozenset()
-) -> Extraction:
-    """The Extraction with short forms merged into their full names and unfit minted
-    entities dropped (counted in `notes`)."""
-    mapping = _short_forms(extraction, text)
-    entities = dict(extraction.entities)
-    for short in mapping:
-        target = _mapped(short, mapping)
-        old, new = entities.pop(short, None), entities.get(target)
-        if old is not None and new is not None and not new.curated:
-            known = {new.label.casefold(), *(a.casefold() for a in new.alt_labels)}
-            extra = tuple(a for a in (old.label, *old.alt_labels) if a.casefold() not in known)
-            entities[target] = replace(new, alt_labels=new.alt_labels + extra)
-    unfit = {
-        iri: entity
-        for iri, entity in entities.items()
-        if not entity.curated and not fits_class(entity, document_nouns)
-    }
-    for iri in unfit:
-        entities.pop(iri)
+def with_names_of(entity: Entity, other: Entity) -> Entity:
+    """`entity` with `other`'s label and alternative labels as alternative labels."""
+    known = {entity.label.casefold(), *(a.casefold() for a in entity.alt_labels)}
+    extra = tuple(
+        dict.fromkeys(a for a in (other.label, *other.alt_labels) if a.casefold() not in known)
+    )
+    return replace(entity, alt_labels=entity.alt_labels + extra)
+
+
+def rewrite(
+    extraction: Extraction,
+    mapping: dict[URIRef, URIRef],
+    dropped: frozenset[URIRef] | set[URIRef] = frozenset(),
+) -> tuple[list[Mention], list[Relation]]:
+    """The mentions and relations with every IRI of `mapping` replaced by its target (through
+    chains) and those touching `dropped` left out; a relation that became reflexive goes."""
 
     def keep(node: URIRef | object) -> bool:
-        return not (isinstance(node, URIRef) and node in unfit)
+        return not (isinstance(node, URIRef) and node in dropped)
 
     mentions: list[Mention] = []
     for mention in extraction.mentions:
         iri = _mapped(mention.iri, mapping)
-        if iri not in unfit:
+        if iri not in dropped:
             mentions.append(mention if iri == mention.iri else replace(mention, iri=iri))
     relations: list[Relation] = []
     for relation in extraction.relations:
@@ -197,12 +212,58 @@ def resolve(
         if (subject, obj) != (relation.subject, relation.object):
             relation = replace(relation, subject=subject, object=obj)
         relations.append(relation)
+    return mentions, relations
+
+
+def resolve(
+    extraction: Extraction, text: str, document_nouns: frozenset[str] = frozenset()
+) -> Extraction:
+    """The Extraction with short forms merged into their full names and unfit minted
+    entities dropped (counted in `notes`)."""
+    mapping = _short_forms(extraction, text)
+    entities = dict(extraction.entities)
+    for short in mapping:
+        target = _mapped(short, mapping)
+        old, new = entities.pop(short, None), entities.get(target)
+        if old is not None and new is not None and not new.curated:
+            entities[target] = with_names_of(new, old)
+    unfit = {
+        iri: entity
+        for iri, entity in entities.items()
+        if not entity.curated and not fits_class(entity, document_nouns)
+    }
+    related: set[URIRef] = set()
+    for relation in extraction.relations:
+        related.add(_mapped(relation.subject, mapping))
+        if isinstance(relation.object, URIRef):
+            related.add(_mapped(relation.object, mapping))
+    passing = {
+        iri: entity
+        for iri, entity in entities.items()
+        if not entity.curated
+        and iri not in unfit
+        and iri not in related
+        and (_is(entity, SKG.SpaceAsset) or _is(entity, SKG.Event))
+        and is_common_noun(entity.label, text)
+    }
+    dropped = set(unfit) | set(passing)
+    for iri in dropped:
+        entities.pop(iri)
+
+    mentions, relations = rewrite(extraction, mapping, dropped)
     notes = list(extraction.notes)
-    if unfit:
-        kinds = Counter("Person" if _is(e, SKG.Person) else "Document" for e in unfit.values())
-        shown = ", ".join(f"'{e.label}'" for e in list(unfit.values())[:5])
+    misfits = list(unfit.values())
+    if misfits:
+        kinds = Counter("Person" if _is(e, SKG.Person) else "Document" for e in misfits)
+        shown = ", ".join(f"'{e.label}'" for e in misfits[:5])
         counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
         notes.append(f"minted entities dropped as not fitting their class: {counts} ({shown})")
+    if passing:
+        shown = ", ".join(f"'{e.label}'" for e in list(passing.values())[:5])
+        notes.append(
+            f"{len(passing)} common nouns mentioned in passing, in no relation, not kept as "
+            f"individuals ({shown})"
+        )
     return replace(
         extraction, entities=entities, mentions=mentions, relations=relations, notes=notes
     )
