@@ -395,6 +395,22 @@ class OxigraphStore(Store):
             raise StoreError(f"update failed: {exc}", self.description, "") from exc
         self._bump()
 
+    def replace_graph(
+        self, graph_iri: URIRef, graph: Graph, *, also_drop: Sequence[URIRef] = ()
+    ) -> None:
+        """A new graph with nothing to drop is one `extend` (one transaction too): about half
+        the time and memory of parsing the whole graph as a SPARQL update."""
+        self._writable()
+        target = to_ox(graph_iri)
+        if also_drop or self._ox.contains_named_graph(target):
+            super().replace_graph(graph_iri, graph, also_drop=also_drop)
+            return
+        try:
+            self._ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target) for s, p, o in graph)
+        except OSError as exc:
+            raise StoreError(f"write failed: {exc}", self.description, "") from exc
+        self._bump()
+
     def drop_graph(self, graph_iri: URIRef) -> None:
         self._writable()
         target = to_ox(graph_iri)

@@ -153,6 +153,29 @@ def test_embedded_store_is_persistent(tmp_path: Path) -> None:
     reopened.close()
 
 
+def test_a_new_graph_that_fails_midway_writes_nothing(tmp_path: Path) -> None:
+    """A new graph that cannot be written (a term Oxigraph refuses, met after the good ones)
+    leaves no trace: no graph, no triple."""
+
+    class BadLast(Graph):
+        """Iterates the unwritable triple last, so the write fails after 56 good ones."""
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return iter(sorted(super().__iter__(), key=lambda t: " " in t[0]))
+
+    store = OxigraphStore(tmp_path / "s")
+    graph = BadLast()
+    graph += sample_graph("a")
+    for n in range(50):
+        graph.add((URIRef(EX + f"s{n}"), RDFS.label, Literal(str(n))))
+    graph.add((URIRef(EX + "bad iri"), RDFS.label, Literal("added last, iterated last")))
+    with pytest.raises((StoreError, ValueError)):
+        store.replace_graph(G1, graph)
+    assert G1 not in store.graph_names()
+    assert len(store.graph(G1)) == 0
+    store.close()
+
+
 def test_second_writer_gets_a_clear_error(tmp_path: Path) -> None:
     first = OxigraphStore(tmp_path / "s")
     with pytest.raises(StoreError, match="another spacekg process"):
