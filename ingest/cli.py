@@ -13,22 +13,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from .config import Settings
+from .cli_common import err, out, state
 from .errors import SpacekgError
 from .iri import is_source_graph, local_part
 from .store import (
     EXPORT_FORMATS,
-    Store,
     guess_format,
     internal_query,
-    open_reader,
-    open_store,
 )
 
 app = typer.Typer(
@@ -37,40 +33,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="spacekg: a knowledge graph of NATO space doctrine, actors and threats.",
 )
-# Piped output (grep, files) gets wide tables instead of rich's 80-column default.
-# Plain text: labels, titles and messages come from documents, so no emoji codes (":secret:"
-# stays as written) and no console markup ("[bold]" in a title is text); styling is explicit.
-out = Console(
-    highlight=False, emoji=False, markup=False, width=None if sys.stdout.isatty() else 200
-)
-err = Console(stderr=True, highlight=False, emoji=False, markup=False, soft_wrap=True)
-
-
-class _State:
-    store_dir: Path | None = None
-    endpoint: str | None = None
-    update_endpoint: str | None = None
-    _store: Store | None = None
-
-    def settings(self) -> Settings:
-        return Settings.from_env()
-
-    def store(self) -> Store:
-        """The store for a verb that writes (takes the embedded store's writer lock)."""
-        if self._store is None:
-            self._store = open_store(
-                self.store_dir, endpoint=self.endpoint, update_endpoint=self.update_endpoint
-            )
-        return self._store
-
-    def reader(self) -> Store:
-        """The store for a verb that only reads: read-only beside a writer, curated data loaded."""
-        if self._store is None:
-            self._store = open_reader(self.store_dir, endpoint=self.endpoint)
-        return self._store
-
-
-state = _State()
 
 
 @app.callback()
@@ -398,6 +360,15 @@ def _write_verbatim(text: str) -> None:
     """Results byte for byte (CSV line endings, tabs): not through rich, which reflows text."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()
+
+
+def _register_review() -> None:
+    from .cli_review import review_app
+
+    app.add_typer(review_app, name="review")
+
+
+_register_review()
 
 
 def main() -> None:

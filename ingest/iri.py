@@ -17,6 +17,7 @@ KINDS = frozenset(
         "capability",
         "event",
         "document",
+        "review",
         "concept",
         "place",
         "evidence",
@@ -91,6 +92,7 @@ def source_iri(docid: str) -> URIRef:
 
 _DOCID = re.compile(r"[0-9a-f]{16}")
 SOURCE_GRAPH_PREFIX = GRAPH_NS + "source/"
+REVIEW_GRAPH_PREFIX = GRAPH_NS + "review/"
 CURIE_PREFIX = "skgid:"
 
 
@@ -107,6 +109,15 @@ def docid_of(graph: object) -> str | None:
         return None
     docid = text[len(SOURCE_GRAPH_PREFIX) :]
     return docid if _DOCID.fullmatch(docid) else None
+
+
+def review_graph(decision: URIRef) -> URIRef:
+    """The named graph of one review decision (`…/id/review/{hash}` -> `…/graph/review/{hash}`)."""
+    return URIRef(REVIEW_GRAPH_PREFIX + str(decision).rsplit("/", 1)[-1])
+
+
+def is_review_graph(graph: object) -> bool:
+    return str(graph).startswith(REVIEW_GRAPH_PREFIX)
 
 
 def is_source_graph(graph: object) -> bool:

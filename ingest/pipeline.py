@@ -103,10 +103,12 @@ def prepare(
     from .minted_names import MintedNames, merge_minted
     from .nlp import extract
     from .ontology import ontology_and_reference
+    from .review import rejected_facts
     from .to_rdf import document_graph, drop_facts
     from .validate import revalidate, validate_graph
 
     extra = ontology_and_reference()
+    rejected = rejected_facts(store)
     prepared: list[PreparedDocument] = []
     extractions = merge_minted(
         extract(sources, progress=on_chunk, processes=settings.processes),
@@ -121,6 +123,9 @@ def prepare(
             extractor_version=__version__,
             publisher=publisher_entity(source.publisher),
         )
+        refused = [(f.s, f.p, f.o) for f in doc_graph.facts if (f.s, f.p, f.o) in rejected]
+        if refused:
+            doc_graph = drop_facts(doc_graph, refused, why="rejected by a reviewer before")
         report = validate_graph(doc_graph.graph, extra=extra)
         violations: list[str] = []
         rejected = 0
@@ -445,6 +450,9 @@ def remove_document(store: Store, ref: str) -> list[SourceRecord]:
             ref,
             "list documents with `spacekg docs`",
         )
+    from .review import forget_accepted
+
+    forget_accepted(store, {rec.iri for rec in matches})
     for rec in matches:
         store.drop_graph(rec.graph)
     return matches

@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from .config import ONTOLOGY_NS
 from .errors import ReasoningError
-from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, is_source_graph
+from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, is_review_graph, is_source_graph
 
 if TYPE_CHECKING:
     from .store import Store
@@ -582,7 +582,7 @@ def reason_store(
     engine: Engine = "auto",
     hermit_max_triples: int = DEFAULT_HERMIT_MAX_TRIPLES,
 ) -> ReasoningResult:
-    """Reason over the ontology, reference and source graphs of `store`; when consistent,
+    """Reason over the ontology, reference, source and review graphs of `store`; when consistent,
     replace the inferred graph with the result. Asserted graphs are only read."""
     store.ensure_reference()  # a new store gets the ontology and reference data first
     names = set(store.graph_names())
@@ -592,7 +592,8 @@ def reason_store(
             str(ONTOLOGY_GRAPH),
             "run `spacekg ingest` or `spacekg stats` once to load the ontology",
         )
-    sources = sorted((n for n in names if is_source_graph(n)), key=str)
+    # Accepted review decisions assert their facts in graphs of their own.
+    sources = sorted((n for n in names if is_source_graph(n) or is_review_graph(n)), key=str)
     inputs = [ONTOLOGY_GRAPH, REFERENCE_GRAPH, *sources]
     result = reason(
         (store.graph(name) for name in inputs if name in names),

@@ -8,7 +8,8 @@ the process is killed:
    JSON-LD), whose syntax errors carry the line and column. JSON-LD is first read as JSON and
    refused if it names any context by URL or file (`"@context": "..."`, `@import`): spacekg
    loads no contexts, and Oxigraph's parser has no document loader to fetch them with.
-2. Only graphs of ingested documents, `…/graph/source/{docid}`, are taken from a file. The
+2. Only graphs of ingested documents, `…/graph/source/{docid}`, and of review decisions,
+   `…/graph/review/{id}` (checked by `review.decision_graph_problem`), are taken from a file. The
    project's own graphs are never overwritten: the ontology and reference graphs are skipped
    when they equal the curated files (they are loaded from `ontology/` anyway) and refused
    otherwise; the inferred graph is skipped (`spacekg reason` rebuilds it); any other graph is
@@ -39,6 +40,7 @@ from .iri import (
     ONTOLOGY_GRAPH,
     REFERENCE_GRAPH,
     docid_of,
+    is_review_graph,
     source_graph,
     source_iri,
 )
@@ -132,13 +134,14 @@ def read_import(
             listed += f" and {len(refused) - _MAX_LISTED} more"
         raise StoreError(
             f"import refused: spacekg takes only document graphs "
-            f"<{source_graph('')}{{docid}}> from a file, not {listed}",
+            f"<{source_graph('')}{{docid}}> and review decisions from a file, not {listed}",
             str(path),
             "curated data lives in ontology/*.ttl and inferences come from `spacekg reason`: "
             "remove these graphs from the file",
         )
     for name, triples in plan.graphs.items():
-        _check_document_graph(name, triples, path)
+        if not is_review_graph(name):
+            _check_document_graph(name, triples, path)
     return plan
 
 
@@ -356,6 +359,11 @@ def _classify(name: URIRef, triples: list[ox.Triple]) -> tuple[str, str] | None:
     """None: a document graph, to check and write; ("skip"|"refuse", reason) otherwise."""
     if docid_of(name) is not None:
         return None
+    if is_review_graph(name):
+        from .review import decision_graph_problem
+
+        problem = decision_graph_problem(name, _rdflib_graph(triples))
+        return None if problem is None else ("refuse", f"not a review decision: {problem}")
     if name == INFERRED_GRAPH:
         return ("skip", "inferred triples are not imported: run `spacekg reason` to rebuild them")
     curated = {ONTOLOGY_GRAPH: ONTOLOGY_FILE, REFERENCE_GRAPH: REFERENCE_FILE}

@@ -271,7 +271,9 @@ def _add_fact(graph: Graph, document: URIRef, fact: Fact, extractor_version: str
     graph.add((node, SKG.status, Literal(fact.status)))
 
 
-def drop_facts(doc_graph: DocumentGraph, triples: Iterable[Triple]) -> DocumentGraph:
+def drop_facts(
+    doc_graph: DocumentGraph, triples: Iterable[Triple], why: str = "rejected by the shapes"
+) -> DocumentGraph:
     """Take facts that violate a shape out of the graph: neither asserted nor kept as evidence.
 
     `triples` are those a validation report points at. A fact goes when its plain triple or any
@@ -302,7 +304,7 @@ def drop_facts(doc_graph: DocumentGraph, triples: Iterable[Triple]) -> DocumentG
     notes = list(doc_graph.notes)
     for fact in dropped:
         notes.append(
-            f"rejected by the shapes: {_short(fact.s)} {_short(fact.p)} {_short(fact.o)}"
+            f"{why}: {_short(fact.s)} {_short(fact.p)} {_short(fact.o)}"
             f" (\u201c{fact.sentence[:80]}\u201d)"
         )
     return replace(doc_graph, graph=graph, facts=kept, notes=notes)

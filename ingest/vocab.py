@@ -50,6 +50,7 @@ class SKG(DefinedNamespace):
     Report: URIRef  # report
     ResearchInstitute: URIRef  # research institute
     Resolution: URIRef  # resolution
+    ReviewDecision: URIRef  # review decision
     Satellite: URIRef  # satellite
     SatelliteNetwork: URIRef  # satellite network
     SourceDocument: URIRef  # source document
@@ -82,6 +83,7 @@ class SKG(DefinedNamespace):
     partOf: URIRef  # part of
     published: URIRef  # published
     publishedBy: URIRef  # published by
+    reviewedEvidence: URIRef  # reviewed evidence
     targeted: URIRef  # targeted
     targetOf: URIRef  # target of
     threatenedBy: URIRef  # threatened by
@@ -93,6 +95,7 @@ class SKG(DefinedNamespace):
     endChar: URIRef  # end character
     extractor: URIRef  # extractor
     extractorVersion: URIRef  # extractor version
+    reviewer: URIRef  # reviewer
     sentence: URIRef  # sentence
     sha256: URIRef  # SHA-256 digest
     sourcePath: URIRef  # source path
@@ -101,6 +104,7 @@ class SKG(DefinedNamespace):
     status: URIRef  # status
     textLength: URIRef  # text length
     url: URIRef  # URL
+    verdict: URIRef  # verdict
     wordCount: URIRef  # word count
 
     # Annotation properties

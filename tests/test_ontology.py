@@ -48,7 +48,7 @@ CONTRACT_CLASSES = {
     "MinisterialMeeting", "Launch", "Decision",
     "Document", "Declaration", "Communique", "Policy", "Strategy", "Treaty", "Resolution",
     "Analysis", "Report", "NewsArticle", "Statement", "Speech", "SourceDocument",
-    "DoctrineConcept", "Place", "Evidence", "Membership",
+    "DoctrineConcept", "Place", "Evidence", "Membership", "ReviewDecision",
 }  # fmt: skip
 
 # property -> (domain classes, range classes); None: unrestricted.
@@ -67,6 +67,7 @@ CONTRACT_OBJECT_PROPERTIES: dict[str, tuple[set[str], set[str] | None]] = {
     "condemns": ({"Actor", "Document"}, {"Event", "Actor"}),
     "operates": ({"Actor"}, {"SpaceAsset"}),
     "mentions": ({"Document"}, None),
+    "reviewedEvidence": ({"ReviewDecision"}, {"Evidence"}),
 }
 CONTRACT_INVERSES = {
     "hasMember": "memberOf",
@@ -81,6 +82,7 @@ CONTRACT_INVERSES = {
 CONTRACT_DATATYPE_PROPERTIES = {
     "date", "startDate", "url", "sha256", "sourcePath", "wordCount", "textLength",
     "sentence", "startChar", "endChar", "confidence", "extractor", "extractorVersion", "status",
+    "verdict", "reviewer",
 }  # fmt: skip
 CONTRACT_ANNOTATION_PROPERTIES = {"factSubject", "factPredicate", "factObject"}
 
@@ -191,7 +193,7 @@ def test_terms_are_exactly_the_contract() -> None:
 def test_every_term_has_one_english_label_a_definition_and_is_defined_by() -> None:
     graph = ontology_graph()
     terms = {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(SKG)}
-    assert len(terms) == len(CONTRACT_CLASSES) + 14 + 8 + 14 + 3
+    assert len(terms) == len(CONTRACT_CLASSES) + 15 + 8 + 16 + 3
     problems = []
     for term in sorted(terms):
         labels = list(graph.objects(term, RDFS.label))
@@ -237,6 +239,7 @@ def test_property_characteristics_and_alignments() -> None:
         "Place": prov.Location,
         "Evidence": prov.Entity,
         "Membership": ORG.Membership,
+        "ReviewDecision": prov.Activity,
     }
     for name, parent in expected_parents.items():
         assert (SKG[name], RDFS.subClassOf, parent) in graph, name
