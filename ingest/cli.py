@@ -154,21 +154,28 @@ def remove(
 @app.command()
 def validate() -> None:
     """Check the whole store against the SHACL shapes, graph by graph; exit 1 on violations."""
-    from .iri import REFERENCE_GRAPH
+    from .iri import REFERENCE_GRAPH, is_review_graph
     from .ontology import ontology_and_reference, ontology_graph
+    from .review import decision_graph_problem
     from .validate import validate_graph, validate_source_graph
 
     store = state.store()
     store.ensure_reference()
     failures = 0
     started = time.perf_counter()
-    names = [REFERENCE_GRAPH, *store.source_graph_names()]
+    reviews = [g for g in store.graph_names() if is_review_graph(g)]
+    names = [REFERENCE_GRAPH, *store.source_graph_names(), *reviews]
     for name in names:
+        label = str(name).rsplit("/graph/", 1)[-1]
+        if name in reviews:
+            problem = decision_graph_problem(name, store.graph(name))
+            failures += problem is not None
+            out.print(f"{label}: {problem or 'conforms'}", markup=False, emoji=False)
+            continue
         if name == REFERENCE_GRAPH:
             report = validate_graph(store.graph(name), extra=ontology_graph())
         else:
             report = validate_source_graph(store.graph(name), name, extra=ontology_and_reference())
-        label = str(name).rsplit("/graph/", 1)[-1]
         if report.conforms:
             out.print(f"{label}: conforms", markup=False, emoji=False)
         else:

@@ -36,6 +36,10 @@ def test_review_list_accept_and_an_export_that_keeps_the_decision(tmp_path: Path
     fact = accepted.stdout.split("accepted: ", 1)[1].split(" (by", 1)[0]
     assert fact not in run(store, "review", "list", "--limit", "50").stdout
 
+    validated = run(store, "validate")
+    assert validated.returncode == 0, validated.stdout
+    assert re.search(r"review/[0-9a-f]{16}: conforms", validated.stdout)
+
     export = tmp_path / "all.nq"
     assert run(store, "export", "--format", "nquads", "-o", str(export)).returncode == 0
     copy = tmp_path / "copy"
