@@ -795,3 +795,16 @@ def test_checks_catch_violations(scratch_store: OxigraphStore) -> None:
         ("skgid:evidence/aaaaaaaaaaaaaaaa-bad", "no prov:wasDerivedFrom"),
     ]
     assert found["reference-individual-without-source-violation"] == [("skgid:actor/csis",)]
+
+
+def test_threats_name_who_the_curated_data_holds_responsible(tmp_path: Path) -> None:
+    """The KA-SAT attack is attributed to Russia in the reference data: the Threats view's
+    query says so (it left the actor empty when it read only `conducted`)."""
+    store = OxigraphStore(tmp_path / "store")
+    store.ensure_reference()
+    rows = run_query(store, "threats_to_target", {"target": "skgid:asset/ka-sat-network"}).rows
+    attack = [r for r in rows if str(r["threat"]).endswith("/event/ka-sat-cyber-attack")]
+    assert {(str(r["actorLabel"]), str(r["actorRole"]), str(r["origins"])) for r in attack} == {
+        ("Russia", "attributed to", "curated")
+    }
+    store.close()
