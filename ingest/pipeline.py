@@ -108,7 +108,7 @@ def prepare(
     from .validate import revalidate, validate_graph
 
     extra = ontology_and_reference()
-    rejected = rejected_facts(store)
+    reviewers_rejected = rejected_facts(store)
     prepared: list[PreparedDocument] = []
     extractions = merge_minted(
         extract(sources, progress=on_chunk, processes=settings.processes),
@@ -123,7 +123,9 @@ def prepare(
             extractor_version=__version__,
             publisher=publisher_entity(source.publisher),
         )
-        refused = [(f.s, f.p, f.o) for f in doc_graph.facts if (f.s, f.p, f.o) in rejected]
+        refused = [
+            (f.s, f.p, f.o) for f in doc_graph.facts if (f.s, f.p, f.o) in reviewers_rejected
+        ]
         if refused:
             doc_graph = drop_facts(doc_graph, refused, why="rejected by a reviewer before")
         report = validate_graph(doc_graph.graph, extra=extra)

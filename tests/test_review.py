@@ -96,6 +96,20 @@ def test_a_rejected_fact_stays_out_after_the_document_changes(store: OxigraphSto
     assert any("rejected by a reviewer before" in n for n in report.outcomes[0].notes)
 
 
+def test_a_rejection_holds_for_every_document_of_a_batch(store: OxigraphStore) -> None:
+    """Regression: the second document of a batch crashed the rejection check."""
+    item = operates(store)
+    decide(store, item.evidence, "rejected", "A. Analyst")
+    others = [
+        load_text(f"{TEXT} Report {n}.", title=f"Copy {n}", date="2021-11-17", path=f"c{n}.txt")
+        for n in range(3)
+    ]
+    report = ingest_sources(store, others, everything_for_review())
+    assert [o.status for o in report.outcomes] == ["added"] * 3
+    assert all(any("rejected by a reviewer before" in n for n in o.notes) for o in report.outcomes)
+    assert not asserted(store, (item.subject, item.predicate, item.object))
+
+
 def test_deciding_again_replaces_the_decision(store: OxigraphStore) -> None:
     item = operates(store)
     decide(store, item.evidence, "accepted", "A. Analyst")
