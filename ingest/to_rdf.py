@@ -144,6 +144,7 @@ def _metadata(graph: Graph, source: SourceText, document: URIRef, publisher: Ent
     graph.add((document, SKG.sha256, Literal(source.sha256)))
     graph.add((document, SKG.wordCount, Literal(len(source.text.split()))))
     graph.add((document, SKG.textLength, Literal(len(source.text))))
+    graph.add((document, SKG.text, Literal(source.text)))
     graph.add((document, DCTERMS.format, Literal(source.media_type)))
     if source.path:
         graph.add((document, SKG.sourcePath, Literal(source.path)))

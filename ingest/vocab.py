@@ -102,6 +102,7 @@ class SKG(DefinedNamespace):
     startChar: URIRef  # start character
     startDate: URIRef  # start date
     status: URIRef  # status
+    text: URIRef  # text
     textLength: URIRef  # text length
     url: URIRef  # URL
     verdict: URIRef  # verdict

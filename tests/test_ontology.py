@@ -82,7 +82,7 @@ CONTRACT_INVERSES = {
 CONTRACT_DATATYPE_PROPERTIES = {
     "date", "startDate", "url", "sha256", "sourcePath", "wordCount", "textLength",
     "sentence", "startChar", "endChar", "confidence", "extractor", "extractorVersion", "status",
-    "verdict", "reviewer",
+    "verdict", "reviewer", "text",
 }  # fmt: skip
 CONTRACT_ANNOTATION_PROPERTIES = {"factSubject", "factPredicate", "factObject"}
 
@@ -193,7 +193,7 @@ def test_terms_are_exactly_the_contract() -> None:
 def test_every_term_has_one_english_label_a_definition_and_is_defined_by() -> None:
     graph = ontology_graph()
     terms = {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(SKG)}
-    assert len(terms) == len(CONTRACT_CLASSES) + 15 + 8 + 16 + 3
+    assert len(terms) == len(CONTRACT_CLASSES) + 15 + 8 + 17 + 3
     problems = []
     for term in sorted(terms):
         labels = list(graph.objects(term, RDFS.label))

@@ -116,6 +116,16 @@ def test_evidence_carries_sentence_offsets_and_confidence() -> None:
     assert str(fact.evidence).startswith(f"https://w3id.org/spacekg/id/evidence/{source().docid}-")
 
 
+def test_the_text_is_stored_and_evidence_offsets_point_into_it() -> None:
+    doc = build()
+    stored = str(doc.graph.value(doc.document, SKG.text))
+    assert stored == TEXT
+    for fact in doc.facts:
+        start = int(doc.graph.value(fact.evidence, SKG.startChar))
+        end = int(doc.graph.value(fact.evidence, SKG.endChar))
+        assert stored[start:end] == str(doc.graph.value(fact.evidence, SKG.sentence))
+
+
 def test_minted_entities_are_typed_and_labelled_curated_ones_are_not() -> None:
     g = build().graph
     assert (TEST, RDF.type, SKG.ASATTest) in g
