@@ -161,6 +161,21 @@ EXPECTED: dict[str, tuple[dict[str, str], list[str], list[tuple[str, ...]]]] = {
             ("skgid:actor/russia", "skg:threatens", "", "", "inferred"),
         ],
     ),
+    "event_profile": (
+        {"event": "skgid:event/kosmos-1408-asat-test"},
+        ["role", "other", "when", "origins", "documents"],
+        [
+            ("condemned by", "skgid:actor/nato", "2021-11-16", "asserted", "1"),
+            ("conducted by", "skgid:actor/russia", "", "asserted curated", "0"),
+            ("curated source", "<https://swfound.org/counterspace/>", "", "curated", "0"),
+            ("date", "2021-11-15", "", "curated", "0"),
+            ("reported in", "skgid:source/aaaaaaaaaaaaaaaa", "2021-11-16", "asserted", "1"),
+            ("target", "skgid:asset/kosmos-1408", "", "asserted", "0"),
+            ("threatens", "skgid:asset/iss", "", "asserted", "0"),
+            ("threatens", "skgid:asset/kosmos-1408", "", "inferred", "0"),
+            ("type", "skg:ASATTest", "", "curated", "0"),
+        ],
+    ),
     "nato_members": (
         {},
         ["member", "label", "accession", "source"],
