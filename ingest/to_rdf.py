@@ -251,6 +251,12 @@ def document_graph(
     review = sum(1 for f in facts if f.status == "review")
     if review:
         notes.append(f"{review} fact(s) below confidence {min_confidence} kept for review only")
+    if not any(f.p != SKG.mentions for f in facts):
+        notes.append(
+            "only mentions: no fact between the document's entities was found, so it adds "
+            "nothing to the graph but what it names (check the text is prose, not a table "
+            "or a list)"
+        )
     return DocumentGraph(document, graph, facts, list(entities.values()), notes)
 
 

@@ -165,3 +165,12 @@ def test_document_class_from_kind_then_title() -> None:
     assert document_class(source(kind="", title="Notes")) == SKG.Document
     assert date_literal("2019-12").datatype == XSD.gYearMonth
     assert date_literal("2019").datatype == XSD.gYear
+
+
+def test_a_document_with_only_mentions_says_so() -> None:
+    only_mentions = extraction()
+    only_mentions.relations = []
+    doc = document_graph(source(), only_mentions, min_confidence=0.5, extractor_version="t")
+    assert {f.p for f in doc.facts} == {SKG.mentions}
+    assert any(n.startswith("only mentions:") for n in doc.notes)
+    assert not any(n.startswith("only mentions:") for n in build().notes)
