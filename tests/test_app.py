@@ -214,3 +214,9 @@ def test_add_document_preview_commit_then_the_fact_appears(app: AppTest) -> None
     )
     assert "China's 2007 ASAT test" in texts(at)
     assert "Fengyun" in texts(at)
+
+
+def test_no_pages_folder_beside_the_app() -> None:
+    """A `pages/` folder beside app.py makes Streamlit run its older multipage layout on the first
+    run of a process: a shared link such as /actors opened first would show a blank page."""
+    assert not (APP.parent / "pages").exists()
