@@ -90,20 +90,20 @@ def build_synthetic_store(target: Path, triples: int) -> Path:
 
 def sample_refs(store_dir: Path) -> dict[str, str]:
     """An actor with facts and an ingested document to open on the detail pages."""
-    from ingest import explore
+    from ingest.explore import actors, terms
     from ingest.pipeline import list_documents
     from ingest.store import OxigraphStore
 
     store = OxigraphStore(store_dir)
     try:
         docs = list_documents(store)
-        doc = explore.curie(docs[0].iri) if docs else "skgid:source/none"
+        doc = terms.curie(docs[0].iri) if docs else "skgid:source/none"
         names = ["russia", "synthetic-state-1", "nato"]
         actor = next(
             (
                 f"skgid:actor/{n}"
                 for n in names
-                if explore.entity_facts(store, explore.ID_NS + "actor/" + n)
+                if actors.entity_facts(store, terms.ID_NS + "actor/" + n)
             ),
             "skgid:actor/nato",
         )

@@ -138,7 +138,10 @@ def measure(sample: int, split: str = "all") -> dict[str, object]:
 
     ingest_sources(corpus_store, corpus, settings)
     try:
-        from ingest.explore import overview_counts
+        try:
+            from ingest.explore.overview import overview_counts
+        except ImportError:  # a --baseline revision from before ingest/explore/ was split
+            from ingest.explore import overview_counts  # type: ignore[attr-defined,no-redef]
 
         documents = overview_counts(corpus_store)["documents"]
     except ImportError:

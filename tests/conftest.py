@@ -18,6 +18,7 @@ from ingest.store import EndpointStore, OxigraphStore, Store
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
+QUERY_DATASET = FIXTURES / "queries" / "dataset.trig"
 OXIGRAPH = shutil.which("oxigraph") or str(Path(__file__).parents[1] / ".venv/bin/oxigraph")
 
 
@@ -115,6 +116,19 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
 def embedded_store(tmp_path: Path) -> Iterator[OxigraphStore]:
     """An empty embedded store in a temporary directory."""
     store = OxigraphStore(tmp_path / "store")
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def dataset_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
+    """The query fixture dataset (`fixtures/queries/dataset.trig`) in a real embedded store.
+
+    Shared by the explore tests, which only read it; a test that writes takes `embedded_store`
+    and loads the dataset itself.
+    """
+    store = OxigraphStore(tmp_path_factory.mktemp("dataset") / "store")
+    load_dataset(store, QUERY_DATASET)
     yield store
     store.close()
 

@@ -50,7 +50,7 @@ def test_a_title_alone_or_a_distant_date_is_not_enough() -> None:
 def test_an_ingested_copy_is_one_document_with_both_sources(tmp_path) -> None:  # type: ignore[no-untyped-def]
     store = OxigraphStore(tmp_path / "store")
     settings = Settings.from_env()
-    from ingest.explore import overview_counts
+    from ingest.explore.overview import overview_counts
 
     store.ensure_reference()
     before = overview_counts(store)["documents"]

@@ -98,13 +98,13 @@ def test_extract_gives_the_relations_the_source_document() -> None:
 
 def test_no_stage_imports_the_orchestrator() -> None:
     """ingest.pipeline calls the stages; a stage importing it back was the old nlp <-> pipeline
-    loop. Only its callers, the CLI and the app's library (`explore`), may import it."""
+    loop. Only its callers, the CLI and the app's library (`explore/`), may import it."""
     import ast
 
     package = Path(__file__).parents[1] / "ingest"
     offenders = []
     for path in sorted(package.rglob("*.py")):
-        if path.name in {"pipeline.py", "cli.py", "explore.py"}:
+        if path.name in {"pipeline.py", "cli.py"} or path.parent.name == "explore":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):

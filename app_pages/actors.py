@@ -1,0 +1,136 @@
+"""The Actors page: actors filtered by type and membership, and one actor's page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import ROUTES, data, open_from_select, selected
+from app_pages.draw import (
+    GRAPH_LEGEND,
+    LEGEND,
+    MAX_LINKS,
+    evidence_list,
+    link,
+    table,
+    timeline_chart,
+)
+from ingest.explore.actors import (
+    actor_timeline,
+    actors,
+    entity_facts,
+    neighbourhood,
+    organisations,
+)
+from ingest.explore.entities import ACTOR_TYPES, entity_card
+from ingest.explore.graphs import to_dot
+from ingest.explore.origins import badge_md, evidence_for
+from ingest.explore.terms import class_words, curie, fallback_label, local_name, md_escape
+
+
+def page() -> None:
+    entity = selected("entity")
+    if entity:
+        detail(entity)
+        return
+    st.title("Actors")
+    orgs = data(organisations)
+    col1, col2 = st.columns(2)
+    actor_type = col1.selectbox(
+        "Type",
+        [None, *ACTOR_TYPES],
+        format_func=lambda t: "All actors" if t is None else class_words(t),
+        key="actors_type",
+    )
+    org_names = {e.iri: e.label for e in orgs}
+    member_of = col2.selectbox(
+        "Member of",
+        [None, *org_names],
+        format_func=lambda i: "Any alliance or organisation" if i is None else org_names[i],
+        key="actors_member_of",
+    )
+    found = data(actors, actor_type, member_of)
+    st.caption(f"{len(found)} actors")
+    table(
+        [{"label": e.label, "type": e.type_label, "IRI": e.curie} for e in found],
+        ["label", "type", "IRI"],
+        "actors_table",
+    )
+    labels = {e.iri: f"{e.label} ({e.type_label})" for e in found}
+    st.selectbox(
+        "Open an actor's page",
+        list(labels),
+        index=None,
+        format_func=lambda i: labels[i],
+        key="actors_open",
+        on_change=open_from_select,
+        args=("entity", "actors_open"),
+    )
+
+
+def detail(iri: str) -> None:
+    entity = data(entity_card, iri)
+    st.page_link(ROUTES["actors"], label="← all actors")
+    st.title(md_escape(entity.label if entity else fallback_label(iri)))
+    st.caption(md_escape(f"{entity.type_label if entity else 'individual'} · {curie(iri)}"))
+    facts = data(entity_facts, iri)
+    if not facts:
+        st.info("No facts about this entity in the graph.")
+        return
+    st.caption(LEGEND)
+    out_evidence = data(evidence_for, iri)
+    mentions = [f for f in facts if local_name(f["property"]) == "mentions"]
+    facts = [f for f in facts if f not in mentions]
+    for direction, title in (("out", "Facts about it"), ("in", "Facts pointing to it")):
+        rows = [f for f in facts if f["direction"] == direction]
+        if not rows:
+            continue
+        st.subheader(title)
+        for n, fact in enumerate(rows):
+            arrow = "→" if direction == "out" else "←"
+            heading = (
+                f"{md_escape(fact['propertyLabel'])} {arrow} "
+                f"**{md_escape(fact['otherLabel'])}** {badge_md(fact['origins'])}"
+                + (f" · {fact['evidence']} evidence" if fact["evidence"] else "")
+            )
+            with st.expander(heading, expanded=False):
+                if direction == "out":
+                    evidence = [
+                        e
+                        for e in out_evidence
+                        if e["predicate"] == fact["property"] and e["object"] == fact["other"]
+                    ]
+                elif fact["evidence"]:
+                    evidence = data(evidence_for, fact["other"], fact["property"], iri)
+                else:
+                    evidence = []
+                if evidence:
+                    evidence_list(evidence, f"actor_evidence_{direction}_{n}")
+                elif "curated" in fact["origins"]:
+                    st.caption("Curated reference fact (the reference data cites its source).")
+                elif "inferred" in fact["origins"]:
+                    st.caption("Inferred by the reasoner from other facts.")
+                else:
+                    st.caption("No evidence sentences recorded.")
+                link(fact["other"], fact["otherLabel"], "open")
+
+    if mentions:
+        with st.expander(f"Mentioned in {len(mentions)} document(s)", expanded=False):
+            for fact in mentions[:MAX_LINKS]:
+                link(fact["other"], fact["otherLabel"], fact["source"])
+
+    st.subheader("Neighbourhood")
+    col1, col2 = st.columns(2)
+    depth = col1.radio("Depth", [1, 2], horizontal=True, key="actor_depth")
+    cap = col2.number_input("Node limit", 5, 150, 40, step=5, key="actor_node_cap")
+    hood = data(neighbourhood, iri, int(depth), int(cap), entity.label if entity else "")
+    if hood.capped:
+        st.caption(f"Showing {len(hood.nodes)} nodes; raise the node limit to see more.")
+    st.graphviz_chart(to_dot(hood.nodes, hood.edges, iri))
+    st.caption(GRAPH_LEGEND)
+
+    st.subheader("Timeline")
+    timeline = data(actor_timeline, iri)
+    timeline_chart(
+        timeline, "relation", "relation", ["label", "dateText", "relation"], "actor_timeline_chart"
+    )
+    table(timeline, ["dateText", "label", "relation", "source"], "actor_timeline_table")

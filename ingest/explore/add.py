@@ -1,0 +1,114 @@
+"""The Add document page's data: what a prepared document would add, metadata checks, removal."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, cast
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from ingest.errors import InputError
+from ingest.iri import kind_of
+
+from .origins import badge, origins_of
+from .results import Row, rows_of
+from .terms import class_words, curie, fallback_label, iso_date, local_name, value
+
+if TYPE_CHECKING:
+    from ingest.pipeline import PreparedDocument
+    from ingest.store import Store
+    from ingest.to_rdf import DocumentGraph
+
+
+DOCUMENT_KINDS = (
+    "statement",
+    "declaration",
+    "communique",
+    "policy",
+    "strategy",
+    "treaty",
+    "resolution",
+    "analysis",
+    "report",
+    "news",
+    "speech",
+)
+
+
+def document_choices(store: Store) -> list[Row]:
+    """Every ingested document (id, title, date), newest first: the choices for removal.
+
+    Its own query lists documents without counting their facts (a pass over all evidence).
+    """
+    return [
+        {
+            "document": row["document"],
+            "docid": local_name(row["document"]),
+            "title": row.get("title") or fallback_label(row["document"]),
+            "date": row.get("date") or "",
+        }
+        for row in rows_of(store, "document_index")
+    ]
+
+
+def preview_facts(prepared: PreparedDocument) -> list[Row]:
+    """The facts a prepared (not yet committed) document would add, with confidence and status.
+
+    Statements come before the document's "mentions", strongest first, as on the document page.
+    """
+    doc_graph = cast("DocumentGraph", prepared.graph)  # PreparedDocument types it `object`
+    labels = {str(ent.iri): ent.label for ent in doc_graph.entities if ent.label}
+    labels[str(doc_graph.document)] = prepared.source.title
+
+    def shown(term: Node) -> str:
+        if isinstance(term, URIRef):
+            return labels.get(str(term)) or fallback_label(term)
+        return str(value(term))
+
+    rows: list[Row] = []
+    for fact in doc_graph.facts:
+        rows.append(
+            {
+                "subject": shown(fact.s),
+                "property": local_name(fact.p),
+                "object": shown(fact.o),
+                "confidence": float(fact.confidence),
+                "status": fact.status,
+                "source": badge(origins_of("", fact.status)),
+                "sentence": fact.sentence,
+                "subjectIri": str(fact.s),
+                "objectIri": str(fact.o),
+            }
+        )
+    rows.sort(key=lambda r: (r["property"] == "mentions", -r["confidence"], r["subject"]))
+    return rows
+
+
+def preview_entities(prepared: PreparedDocument) -> list[Row]:
+    """Entities of a prepared document: label, class, IRI and whether the graph knew it."""
+    rows: list[Row] = []
+    for ent in cast("DocumentGraph", prepared.graph).entities:
+        iri = str(ent.iri)
+        rows.append(
+            {
+                "label": ent.label or fallback_label(iri),
+                "kind": ", ".join(class_words(local_name(c)) for c in ent.classes) or kind_of(iri),
+                "entity": curie(iri),
+                "new": not ent.curated,
+            }
+        )
+    rows.sort(key=lambda r: (not r["new"], r["label"].lower()))
+    return rows
+
+
+def check_metadata(date: str, url: str) -> None:
+    """Refuse metadata the shapes would reject, before running the pipeline."""
+    if date and iso_date(date) is None:
+        raise InputError(
+            f"the date {date!r} is not a date", "Add document", "use YYYY, YYYY-MM or YYYY-MM-DD"
+        )
+    if url and not re.match(r"^https?://\S+$", url):
+        raise InputError(
+            f"the url {url!r} is not an http(s) URL", "Add document", "give a full https:// URL"
+        )

@@ -1,0 +1,207 @@
+"""A document page: an ingested or curated document's metadata, text and facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.term import Node
+
+from ingest.errors import InputError
+from ingest.iri import kind_of, source_graph
+
+from .actors import entity_facts
+from .doctrine import doctrine_documents
+from .origins import badge, origins_of
+from .results import Row, memo
+from .terms import SKG, Cell, curie, fallback_label, local_name, skg, value
+
+if TYPE_CHECKING:
+    from ingest.pipeline import SourceRecord
+    from ingest.store import Store
+
+
+@dataclass
+class DocumentView:
+    """A document page: metadata, its text when available, and the facts drawn from it."""
+
+    iri: str
+    title: str
+    metadata: dict[str, str]
+    text: str | None
+    text_note: str
+    facts: list[Row]
+    sentences: list[tuple[int, str]]  # (start char, sentence), when the text is not available
+
+
+def source_record(store: Store, iri: str) -> SourceRecord | None:
+    """The ingested document (pipeline.SourceRecord) with this IRI, or None.
+
+    Read from the document's own named graph (about a hundred triples), not by listing every
+    document in the store.
+    """
+    if kind_of(iri) != "source":
+        return None
+    return memo(store, ("record", iri), lambda: _source_record(store, iri) or False) or None
+
+
+def _source_record(store: Store, iri: str) -> SourceRecord | None:
+    from ingest.pipeline import SourceRecord
+
+    docid = local_name(iri)
+    graph_iri = source_graph(docid)
+    graph = store.graph(graph_iri)
+    doc = URIRef(iri)
+    if (doc, RDF.type, skg("SourceDocument")) not in graph:
+        return None
+    kinds = sorted(
+        local_name(k)
+        for k in graph.objects(doc, RDF.type)
+        if str(k).startswith(SKG) and k != skg("SourceDocument")
+    )
+    statuses = [str(s) for s in graph.objects(None, skg("status"))]
+
+    def text(prop: URIRef) -> str:
+        return str(graph.value(doc, prop) or "")
+
+    return SourceRecord(
+        docid=docid,
+        graph=graph_iri,
+        iri=doc,
+        title=text(DCTERMS.title),
+        date=text(skg("date")),
+        kind=kinds[0] if kinds else "",
+        url=text(skg("url")),
+        path=text(skg("sourcePath")),
+        facts=statuses.count("asserted"),
+        review=statuses.count("review"),
+    )
+
+
+def document_view(store: Store, iri: str) -> DocumentView:
+    """Everything the document page shows, for an ingested or a curated document."""
+    record = source_record(store, iri)
+    if record is None:
+        curated = next((r for r in doctrine_documents(store) if r["document"] == iri), None)
+        if curated is None:
+            raise InputError(
+                f"no document {curie(iri)} in the graph",
+                "link",
+                "open a document from the Doctrine page (it may have been removed)",
+            )
+        facts = entity_facts(store, iri)
+        metadata = {}
+        if curated:
+            metadata = {
+                "date": curated["dateText"],
+                "kind": curated["kind"],
+                "publishers": curated["publishers"],
+                "declares": curated["declares"],
+            }
+        return DocumentView(
+            iri=iri,
+            title=curated["title"] if curated else fallback_label(iri),
+            metadata=metadata,
+            text=None,
+            text_note="curated document: its text is not held in the graph",
+            facts=facts,
+            sentences=[],
+        )
+    facts, sentences = _document_facts(store, record)
+    text, note = _document_text(record)
+    metadata = {
+        "date": record.date,
+        "kind": local_name(record.kind),
+        "url": record.url,
+        "file": record.path,
+        "document id": record.docid,
+        "facts": str(record.facts),
+        "review facts": str(record.review),
+    }
+    return DocumentView(
+        iri=iri,
+        title=record.title,
+        metadata={k: v for k, v in metadata.items() if v},
+        text=text,
+        text_note=note,
+        facts=facts,
+        sentences=sentences,
+    )
+
+
+def _document_facts(store: Store, record: SourceRecord) -> tuple[list[Row], list[tuple[int, str]]]:
+    """Facts of one source document from its own named graph (small; no whole-store scan)."""
+    graph = store.graph(source_graph(record.docid))
+    # curated individuals are labelled in the reference graph, not the document's own graph
+    from ingest.ontology import labels_index
+
+    labels = {str(entry.iri): entry.label for entry in labels_index()}
+    labels.update({str(s): str(o) for s, o in graph.subject_objects(RDFS.label)})
+    labels[str(record.iri)] = record.title
+
+    def shown(term: Node | None) -> str:
+        if isinstance(term, URIRef):
+            return labels.get(str(term)) or fallback_label(term)
+        return str(value(term) or "")
+
+    facts: list[Row] = []
+    sentences: dict[int, str] = {}
+    for evidence in graph.subjects(RDF.type, skg("Evidence")):
+
+        def one(prop: str, node: Node = evidence) -> Cell:
+            return value(graph.value(node, skg(prop)))
+
+        s, p, o = one("factSubject"), one("factPredicate"), one("factObject")
+        subject_term = graph.value(evidence, skg("factSubject"))
+        object_term = graph.value(evidence, skg("factObject"))
+        status = one("status") or ""
+        sentence = one("sentence") or ""
+        start = one("startChar")
+        if isinstance(start, int):
+            sentences[start] = sentence
+        facts.append(
+            {
+                "subject": s,
+                "subjectLabel": shown(subject_term),
+                "predicate": p,
+                "property": local_name(p),
+                "object": o,
+                "objectLabel": shown(object_term),
+                "confidence": one("confidence"),
+                "status": status,
+                "sentence": sentence,
+                "start": start if isinstance(start, int) else None,
+                "source": badge(origins_of("", status)),
+            }
+        )
+    # what the document says first, then which entities it mentions
+    facts.sort(
+        key=lambda f: (
+            f["property"] == "mentions",
+            f["start"] is None,
+            f["start"] or 0,
+            f["property"],
+        )
+    )
+    return facts, sorted(sentences.items())
+
+
+def _document_text(record: SourceRecord) -> tuple[str | None, str]:
+    """The document's text, re-read from its file when that file still holds the same text."""
+    from ingest.load import load_file
+
+    if not record.path:
+        return None, "pasted text: only the sentences behind its facts are kept in the graph"
+    path = Path(record.path)
+    if not path.is_file():
+        return None, f"the file {record.path} is no longer there: showing the evidence sentences"
+    try:
+        source = load_file(path)
+    except InputError as exc:
+        return None, f"cannot re-read the file: {exc}"
+    if source.docid != record.docid:
+        return None, "the file has changed since it was ingested: showing the evidence sentences"
+    return source.text, ""

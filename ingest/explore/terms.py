@@ -1,0 +1,93 @@
+"""Terms and text: ontology IRIs, short names, readable labels, escaping and dates.
+
+Everything the other explore modules need to turn rdflib terms into what a page shows: plain
+values, CURIEs, class words, markdown made inert, days for a timeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from ingest.config import ONTOLOGY_NS
+from ingest.errors import InputError
+from ingest.queries import expand_iri, shorten
+
+SKG = ONTOLOGY_NS
+Cell = str | int | float | bool | None
+"""A term as a plain value (see `value`): what a table cell or a query row holds."""
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def skg(local: str) -> URIRef:
+    """IRI of an ontology term."""
+    return URIRef(SKG + local)
+
+
+def value(term: Node | None) -> Cell:
+    """A term as a plain Python value: IRIs as str, numbers as int/float, the rest as text."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        python = term.toPython()
+        if isinstance(python, bool):
+            return python
+        if isinstance(python, int):
+            return python
+        if isinstance(python, float | Decimal):
+            return float(python)
+        return str(term)
+    return str(term)
+
+
+def curie(iri: str | Node) -> str:
+    """Short name of an IRI for links and tables (`skgid:actor/russia`)."""
+    text = shorten(URIRef(str(iri)))
+    return text[1:-1] if text.startswith("<") and text.endswith(">") else text
+
+
+def parse_entity(ref: str) -> URIRef:
+    """An entity IRI from a shared link: a full IRI, a CURIE or kind/slug (raises InputError)."""
+    try:
+        return expand_iri(ref)
+    except ValueError as exc:
+        raise InputError(f"not an entity reference: {exc}", "link", "check the URL") from exc
+
+
+def local_name(iri: object) -> str:
+    """The last segment of an IRI (`…#hasCapability` -> hasCapability)."""
+    text = str(iri or "")
+    return re.split(r"[#/]", text)[-1]
+
+
+def fallback_label(iri: object) -> str:
+    """A readable name when an individual has no label: its slug with spaces."""
+    return local_name(iri).replace("-", " ") or str(iri)
+
+
+def class_words(local: str) -> str:
+    """A class local name as the ontology labels it (`MilitaryCommand` -> military command)."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
+
+
+def md_escape(text: object) -> str:
+    """Untrusted text made inert for Streamlit markdown (labels, titles, sentences)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
+
+
+def iso_date(text: object) -> str | None:
+    """A day for a timeline from xsd:date, gYearMonth or gYear text (month/year -> first day)."""
+    raw = str(text or "").strip()
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", raw)
+    if not match:
+        return None
+    year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,51 @@
+"""ingest.explore.terms: untrusted text made inert, IRIs as short names and back, timeline days."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.errors import InputError
+from ingest.explore.terms import (
+    class_words,
+    curie,
+    fallback_label,
+    iso_date,
+    md_escape,
+    parse_entity,
+)
+
+RUSSIA = "https://w3id.org/spacekg/id/actor/russia"
+
+
+def test_labels_from_documents_cannot_inject_markdown_links_or_html() -> None:
+    label = "[click](https://evil.example) <img src=x onerror=alert(1)> **bold**"
+    escaped = md_escape(label)
+    for raw, inert in (("[click]", "\\[click\\]"), ("<img", "\\<img"), ("**", "\\*\\*")):
+        assert inert in escaped, (raw, escaped)
+    assert escaped.replace("\\", "") == label
+
+
+def test_a_shared_link_names_the_entity_it_was_made_from() -> None:
+    short = curie(RUSSIA)
+    assert short != RUSSIA and "russia" in short
+    assert str(parse_entity(short)) == RUSSIA
+    assert str(parse_entity(RUSSIA)) == RUSSIA
+
+
+@pytest.mark.parametrize("ref", ["not a reference", "javascript:alert(1)", "skgid:a b"])
+def test_a_malformed_link_is_refused_with_an_input_error(ref: str) -> None:
+    with pytest.raises(InputError):
+        parse_entity(ref)
+
+
+def test_dates_of_every_precision_land_on_a_day() -> None:
+    assert iso_date("2021-11-15") == "2021-11-15"
+    assert iso_date("2022-01") == "2022-01-01"  # gYearMonth: the first of the month
+    assert iso_date("2019") == "2019-01-01"
+    assert iso_date("2021-13") is None  # no thirteenth month
+    assert iso_date("") is None and iso_date(None) is None
+
+
+def test_unlabelled_individuals_and_classes_read_as_words() -> None:
+    assert fallback_label("https://w3id.org/spacekg/id/asset/kosmos-1408") == "kosmos 1408"
+    assert class_words("MilitaryCommand") == "military command"
