@@ -90,6 +90,7 @@ def build_synthetic_store(target: Path, triples: int) -> Path:
 
 def sample_refs(store_dir: Path) -> dict[str, str]:
     """An actor with facts and an ingested document to open on the detail pages."""
+    from ingest.config import ID_NS
     from ingest.explore import actors, terms
     from ingest.pipeline import list_documents
     from ingest.store import OxigraphStore
@@ -100,11 +101,7 @@ def sample_refs(store_dir: Path) -> dict[str, str]:
         doc = terms.curie(docs[0].iri) if docs else "skgid:source/none"
         names = ["russia", "synthetic-state-1", "nato"]
         actor = next(
-            (
-                f"skgid:actor/{n}"
-                for n in names
-                if actors.entity_facts(store, terms.ID_NS + "actor/" + n)
-            ),
+            (f"skgid:actor/{n}" for n in names if actors.entity_facts(store, ID_NS + "actor/" + n)),
             "skgid:actor/nato",
         )
         triples = sum(1 for _ in store.raw.quads_for_pattern(None, None, None, None))
