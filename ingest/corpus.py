@@ -133,7 +133,10 @@ def load_schema(ontology: Path = ONTOLOGY_FILE, reference: Path = REFERENCE_FILE
             continue
         domain = graph.value(prop, RDFS.domain)
         range_ = graph.value(prop, RDFS.range)
-        domains[name] = frozenset(_class_set(graph, domain)) if domain else frozenset(labels)
+        heads = frozenset(_class_set(graph, domain)) if domain else frozenset(labels)
+        if not heads & labels:
+            continue  # between records, not things a text names (a review decision's evidence)
+        domains[name] = heads
         ranges[name] = frozenset(_class_set(graph, range_)) if range_ else frozenset(labels)
     date = URIRef(ONTOLOGY_NS + DATE_PROPERTY)
     domain = graph.value(date, RDFS.domain)
