@@ -8,7 +8,7 @@ from .config import ONTOLOGY_NS
 
 
 class SKG(DefinedNamespace):
-    """spacekg ontology 0.1.0: an unknown term raises AttributeError."""
+    """spacekg ontology 0.2.0: an unknown term raises AttributeError."""
 
     _fail = True
     _NS = Namespace(ONTOLOGY_NS)

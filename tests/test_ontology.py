@@ -172,6 +172,9 @@ def test_ontology_header_has_version_and_metadata() -> None:
     graph = ontology_graph()
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in graph
     assert graph.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(
+        "https://w3id.org/spacekg/ontology/0.2.0"
+    )
+    assert graph.value(ONTOLOGY_IRI, OWL.priorVersion) == URIRef(
         "https://w3id.org/spacekg/ontology/0.1.0"
     )
     for predicate in (DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.created):
