@@ -250,4 +250,5 @@ def timeline_chart(
         )
         chart = points + names
     chart = chart.properties(height=max(140, 60 * frame[y].nunique())).interactive(bind_y=False)
-    st.altair_chart(chart, key=key, use_container_width=True)
+    with st.container(key=f"{key}_box"):  # names the chart for tests and the browser
+        st.altair_chart(chart, key=key, width="stretch")
