@@ -191,6 +191,21 @@ def evidence_list(rows: list[Row], key: str) -> None:
             st.caption(f"{len(rows) - MAX_EVIDENCE} more evidence sentences not shown.")
 
 
+OLD_YEARS = 15
+"""A timeline whose oldest point lies this many years before most of the others opens on the
+recent years (the range slider brings the old ones back)."""
+
+
+def tick_format(days: int) -> str:
+    """Axis labels that always carry the year: years alone for long spans, month and year,
+    then day, month and year as the span shrinks (never a bare "April October")."""
+    if days > 3 * 365:
+        return "%Y"
+    if days > 120:
+        return "%b %Y"
+    return "%d %b %Y"
+
+
 def timeline_chart(
     rows: Sequence[Row],
     y: str,
@@ -198,12 +213,14 @@ def timeline_chart(
     tooltip: Sequence[str],
     key: str,
     label: str = "label",
+    clip_old: bool = True,
 ) -> None:
     """Dated rows as labelled points in time, one line per `y` value, coloured by `color`
     (origins in their own colours).
 
     Every tick names its year; the chart zooms and pans (drag, scroll); a range slider clips
-    the years shown, so one old treaty does not squash recent years into a corner.
+    the years shown, so one old treaty does not squash recent years into a corner (with
+    `clip_old` it opens on the recent years and says what it hides).
     """
     dated = [r for r in rows if r.get("date")]
     if not dated:
@@ -211,18 +228,27 @@ def timeline_chart(
         return
     frame = pd.DataFrame(dated)
     frame["day"] = pd.to_datetime(frame["date"])
-    first, last = int(frame["day"].dt.year.min()), int(frame["day"].dt.year.max())
+    years_of = frame["day"].dt.year
+    first, last = int(years_of.min()), int(years_of.max())
     if last > first:
+        start = first
+        recent = int(years_of.quantile(0.2))
+        if clip_old and recent - first > OLD_YEARS:
+            start = recent
         start, end = st.slider(
-            "Years shown", first, last, (first, last), key=f"{key}_years", format="%d"
+            "Years shown", first, last, (start, last), key=f"{key}_years", format="%d"
         )
-        frame = frame[(frame["day"].dt.year >= start) & (frame["day"].dt.year <= end)]
+        hidden = int(((years_of < start) | (years_of > end)).sum())
+        if hidden:
+            st.caption(f"{hidden} item(s) outside these years are hidden: widen the range.")
+        frame = frame[(years_of >= start) & (years_of <= end)]
     if frame.empty:
         st.caption("No dated items in those years.")
         return
-    years = frame["day"].dt.year.max() - frame["day"].dt.year.min()
-    # Years alone when the span is long; month and year otherwise: never a bare month name.
-    tick_format = "%Y" if years >= 3 else "%b %Y"
+    frame = frame.sort_values(["day"]).reset_index(drop=True)
+    # alternate labels above and below their points, per line, so neighbours overlap less
+    frame["above"] = frame.groupby(y).cumcount() % 2 == 0
+    days = int((frame["day"].max() - frame["day"].min()).days)
     present = [o for o in ORIGIN_COLOURS if o in set(frame[color])]
     scale = (
         alt.Scale(domain=present, range=[ORIGIN_COLOURS[o] for o in present])
@@ -234,21 +260,29 @@ def timeline_chart(
         x=alt.X(
             "day:T",
             title=None,
-            scale=alt.Scale(padding=36),
-            axis=alt.Axis(format=tick_format, labelOverlap=True, grid=True),
+            scale=alt.Scale(padding=90),
+            axis=alt.Axis(format=tick_format(days), labelOverlap=True, grid=True, tickCount=8),
         ),
         y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelLimit=220)),
         tooltip=tips,
     )
-    points = base.mark_circle(size=140, opacity=0.85).encode(
-        color=alt.Color(f"{color}:N", scale=scale, title=title_of(color))
-    )
-    chart = points
-    if label in frame.columns:
-        names = base.mark_text(align="left", dx=9, dy=-9, fontSize=11, limit=260).encode(
-            text=f"{label}:N"
+    points = base.mark_circle(size=140, opacity=0.85, clip=True).encode(
+        color=alt.Color(
+            f"{color}:N", scale=scale, title=title_of(color), legend=alt.Legend(orient="bottom")
         )
-        chart = points + names
-    chart = chart.properties(height=max(140, 60 * frame[y].nunique())).interactive(bind_y=False)
+    )
+    layers: list[alt.Chart] = [points]
+    if label in frame.columns:
+        for above, dy in ((True, -11), (False, 13)):
+            layers.append(
+                base.transform_filter(alt.datum.above == above)
+                .mark_text(align="left", dx=7, dy=dy, fontSize=11, limit=170, clip=True)
+                .encode(text=f"{label}:N")
+            )
+    chart = (
+        alt.layer(*layers)
+        .properties(height=max(150, 64 * frame[y].nunique()))
+        .interactive(bind_y=False)
+    )
     with st.container(key=f"{key}_box"):  # names the chart for tests and the browser
         st.altair_chart(chart, key=key, width="stretch")

@@ -109,7 +109,16 @@ def test_how_operational_domain_and_article_5_appear_over_time(app: AppTest) -> 
     points = chart_rows(at, "doctrine_concept_chart")
     labelled = {(p.get("conceptLabel"), p.get("title")) for p in points}
     assert ("operational domain", "London Declaration") in labelled, points[:3]
-    assert ("collective defence", "North Atlantic Treaty") in labelled
+    assert ("collective defence", "Brussels Summit Communiqué") in labelled
+    # the 1949 treaty would squash 2019-2025: the chart opens on recent years and says so
+    assert ("collective defence", "North Atlantic Treaty") not in labelled
+    assert "outside these years are hidden" in texts(at)
+    years = at.slider(key="doctrine_concept_chart_years")
+    years.set_value((1949, years.value[1])).run()
+    widened = {
+        (p.get("conceptLabel"), p.get("title")) for p in chart_rows(at, "doctrine_concept_chart")
+    }
+    assert ("collective defence", "North Atlantic Treaty") in widened
 
 
 def test_what_threatens_ka_sat_and_who_was_behind_the_attack(app: AppTest) -> None:
