@@ -64,8 +64,12 @@ def _entity_row(row: Record) -> Row:
     }
 
 
-def event_detail(store: Store, iri: str) -> EventDetail | None:
-    """One event's page from `event_profile`; None when the graph says nothing about it."""
+def event_detail(store: Store, iri: str, with_evidence: bool = True) -> EventDetail | None:
+    """One event's page from `event_profile`; None when the graph says nothing about it.
+
+    `with_evidence` also reads the sentences behind each reaction (one query per reaction);
+    lists leave it out.
+    """
     rows = rows_of(store, "event_profile", {"event": URIRef(iri)})
     if not rows:
         return None
@@ -93,7 +97,11 @@ def event_detail(store: Store, iri: str) -> EventDetail | None:
             getattr(detail, THING_ROLES[role]).append(_entity_row(row))
         elif role == "condemned by":
             reaction = _entity_row(row)
-            evidence = evidence_for(store, str(row["other"]), SKG + "condemns", iri)
+            evidence = (
+                evidence_for(store, str(row["other"]), SKG + "condemns", iri)
+                if with_evidence
+                else []
+            )
             reaction.update(
                 reaction="condemned",
                 date=row.get("when") or "",
@@ -129,7 +137,7 @@ def event_list(store: Store) -> list[Row]:
     out: list[Row] = []
     events = individuals(store, "Event")
     for n, event in enumerate(events):
-        detail = event_detail(store, event.iri) if n < MAX_EVENTS else None
+        detail = event_detail(store, event.iri, with_evidence=False) if n < MAX_EVENTS else None
         responsible = detail.responsible if detail else []
         targets = detail.targets if detail else []
         out.append(

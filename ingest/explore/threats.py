@@ -87,7 +87,7 @@ def incidents(store: Store) -> list[Row]:
     and their curated sources, for the timeline."""
     out: list[Row] = []
     for row in rows_of(store, "asat_tests_and_attacks"):
-        detail = event_detail(store, row["event"])
+        detail = event_detail(store, row["event"], with_evidence=False)
         attributed = sorted({str(r["label"]) for r in detail.attributed_to}) if detail else []
         out.append(
             {
@@ -124,7 +124,9 @@ def threats_to(store: Store, target: str) -> list[Row]:
     out: list[Row] = []
     for row in rows_of(store, "threats_to_target", {"target": URIRef(target)}):
         threat = str(row["threat"])
-        detail = event_detail(store, threat) if kind_of(threat) == "event" else None
+        detail = (
+            event_detail(store, threat, with_evidence=False) if kind_of(threat) == "event" else None
+        )
         origins = origins_of(row.get("origins"))
         out.append(
             {
