@@ -121,6 +121,13 @@ def table(
                     title_of(column), display_text=LINK_TEXT
                 )
         titles = {c: title_of(c) for c in view.columns if c in COLUMN_TITLES}
+        # never two columns under one header (Threats once showed two "actor" columns)
+        used: set[str] = set()
+        for c in view.columns:
+            title = title_of(c)
+            if title in used:
+                titles[c] = f"{title} ({c})"
+            used.add(titles.get(c, title))
         st.dataframe(
             view, hide_index=True, column_config={**titles, **link_config, **config} or None
         )
@@ -137,6 +144,7 @@ def table(
             mime="text/csv",
             key=f"{key}_csv",
             icon=":material/download:",
+            on_click="ignore",  # downloading does not rerun the page
         )
 
 
