@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from app_pages import actors, add, ask, doctrine, overview, threats
+from app_pages import actors, add, ask, doctrine, events, overview, threats
 from app_pages.common import ROUTES, store
 from ingest.errors import SpacekgError
 
@@ -46,6 +46,9 @@ PAGES = {
     ),
     "actors": st.Page(
         guarded(actors.page), title="Actors", icon=":material/groups:", url_path="actors"
+    ),
+    "events": st.Page(
+        guarded(events.page), title="Events", icon=":material/event:", url_path="events"
     ),
     "threats": st.Page(
         guarded(threats.page), title="Threats", icon=":material/warning:", url_path="threats"

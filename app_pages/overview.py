@@ -11,7 +11,7 @@ from app_pages.draw import LEGEND, MAX_LINKS, ORIGIN_COLOURS, evidence_list, lin
 from ingest.explore.entities import search_entities
 from ingest.explore.origins import badge_md, evidence_for
 from ingest.explore.overview import capability_matrix, latest_documents, overview_counts
-from ingest.explore.terms import SKG, md_escape
+from ingest.explore.terms import SKG, md_escape, type_words
 
 
 def page() -> None:
@@ -33,7 +33,8 @@ def page() -> None:
             st.info("No entity matches that text.")
         for hit in hits[:MAX_LINKS]:
             also = f"also: {', '.join(hit['matched'][:3])}" if hit["matched"] else ""
-            link(hit["entity"], hit["label"], " ".join(x for x in (hit["type"], also) if x))
+            kind = type_words(hit["type"]) if hit["type"] else ""
+            link(hit["entity"], hit["label"], " · ".join(x for x in (kind, also) if x))
         if len(hits) > MAX_LINKS:
             st.caption(f"{len(hits) - MAX_LINKS} more matches: type more of the name.")
 

@@ -67,7 +67,16 @@ def frames(at: AppTest, key: str):  # type: ignore[no-untyped-def]
     """The table the app drew in its container `key` (see `table` in app.py)."""
     tables = at.get_by_key(key).dataframe
     assert tables, f"the table {key} is empty"
-    return tables[0].value
+    return tables[0].value.map(link_text)
+
+
+LINK_CELL = re.compile(r"^[a-z]+\?[^#]*#(.*)$", re.S)
+
+
+def link_text(cell: object) -> object:
+    """What a link cell shows (`events?entity=...#label` -> label); other cells as they are."""
+    match = LINK_CELL.match(cell) if isinstance(cell, str) else None
+    return match.group(1) if match else cell
 
 
 def test_overview_counts_matrix_and_search(app: AppTest) -> None:
@@ -144,8 +153,8 @@ def test_doctrine_page_and_document_page(app: AppTest) -> None:
     at = open_page(app, "doctrine")
     documents = frames(at, "doctrine_table")
     assert "Allies condemn Russia's anti-satellite test" in set(documents["title"])
-    concept = at.selectbox(key="doctrine_concept")
-    concept.set_value("https://w3id.org/spacekg/id/concept/collective-defence").run()
+    concept = at.multiselect(key="doctrine_concepts")
+    concept.set_value(["https://w3id.org/spacekg/id/concept/collective-defence"]).run()
     across = frames(at, "doctrine_concept_table")
     assert "North Atlantic Treaty" in set(across["title"])  # curated: Article 5
     opener = at.selectbox(key="doctrine_open")

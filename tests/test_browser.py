@@ -142,6 +142,13 @@ def test_every_page_renders(browser_page, app_url: str, shots: Path) -> None:  #
         ("actors", "/actors", "Open an actor's page"),
         ("actor-russia", "/actors?entity=skgid:actor/russia", "Facts about it"),
         ("threats", "/threats", "ASAT tests and attacks"),
+        ("threats-ka-sat", "/threats?target=skgid:asset/ka-sat-network", "behind it: Russia"),
+        ("events", "/events", "Open an event"),
+        (
+            "event-russian-test",
+            "/events?entity=skgid:event/russian-da-asat-test-2021-11-15",
+            "Reactions",
+        ),
         ("doctrine", "/doctrine", "Documents over time"),
         ("ask", "/ask", "Run query"),
     ]

@@ -33,3 +33,9 @@ def test_a_concept_across_curated_and_ingested_documents(dataset_store: Oxigraph
         "Space Threat Assessment 2022": ("declares", "asserted"),
     }
     assert [r["date"] for r in rows] == sorted(str(r["date"]) for r in rows)
+
+
+def test_document_kinds_read_as_the_ontology_labels_them(dataset_store: OxigraphStore) -> None:
+    kinds = {r["title"]: r["kind"] for r in doctrine_documents(dataset_store)}
+    assert kinds["London Declaration"] == "declaration"  # skg:Declaration's rdfs:label
+    assert all(k == k.lower() or " " in k for k in map(str, kinds.values())), kinds

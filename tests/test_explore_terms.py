@@ -11,7 +11,9 @@ from ingest.explore.terms import (
     fallback_label,
     iso_date,
     md_escape,
+    page_for,
     parse_entity,
+    type_words,
 )
 
 RUSSIA = "https://w3id.org/spacekg/id/actor/russia"
@@ -49,3 +51,27 @@ def test_dates_of_every_precision_land_on_a_day() -> None:
 def test_unlabelled_individuals_and_classes_read_as_words() -> None:
     assert fallback_label("https://w3id.org/spacekg/id/asset/kosmos-1408") == "kosmos 1408"
     assert class_words("MilitaryCommand") == "military command"
+
+
+def test_types_read_as_the_ontology_labels_them() -> None:
+    from rdflib import RDFS, URIRef
+
+    from ingest.ontology import ontology_graph
+
+    skg = "https://w3id.org/spacekg/ontology#"
+    for local in ("ASATTest", "MilitaryCommand", "DoctrineConcept", "CyberAttack"):
+        label = ontology_graph().value(URIRef(skg + local), RDFS.label)
+        assert label is not None, local
+        assert type_words(local) == type_words(skg + local) == str(label)
+    assert type_words("ASATTest") == "ASAT test"  # not "a s a t test" nor the CamelCase
+    assert type_words("NoSuchClass") == "no such class"  # unlabelled: still words
+    assert type_words(None) == ""
+
+
+def test_event_iris_open_the_events_page() -> None:
+    assert page_for("https://w3id.org/spacekg/id/event/ka-sat-cyber-attack") == (
+        "events",
+        "entity",
+    )
+    assert page_for(RUSSIA) == ("actors", "entity")
+    assert page_for("https://w3id.org/spacekg/id/document/london-declaration")[0] == "doctrine"

@@ -29,7 +29,7 @@ def test_a_capability_shows_who_has_it_and_what_it_threatens(dataset_store: Oxig
 def test_incidents_carry_their_date_actor_and_target(dataset_store: OxigraphStore) -> None:
     events = {r["event"]: r for r in incidents(dataset_store)}
     test = events[ID + "event/kosmos-1408-asat-test"]
-    assert test["date"] == "2021-11-15" and test["type"] == "ASATTest"
+    assert test["date"] == "2021-11-15" and test["type"] == "ASAT test"  # the ontology's label
     assert "Russia" in str(test["conductedBy"]) and "Kosmos 1408" in str(test["targets"])
     assert "KA-SAT network" in str(events[ID + "event/viasat-cyberattack"]["targets"])
     assert ID + "event/brussels-summit-2021" not in events  # a summit is no incident

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import lru_cache
 
-from rdflib import Literal, URIRef
+from rdflib import RDFS, Literal, URIRef
 from rdflib.term import Node
 
 from ingest.config import ONTOLOGY_NS
 from ingest.errors import InputError
+from ingest.iri import kind_of
 from ingest.queries import expand_iri, shorten
 
 SKG = ONTOLOGY_NS
@@ -73,6 +75,46 @@ def fallback_label(iri: object) -> str:
 def class_words(local: str) -> str:
     """A class local name as the ontology labels it (`MilitaryCommand` -> military command)."""
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
+
+
+@lru_cache(maxsize=1)
+def _class_labels() -> dict[str, str]:
+    from ingest.ontology import ontology_graph
+
+    graph = ontology_graph()
+    return {
+        str(cls): str(label)
+        for cls, label in graph.subject_objects(RDFS.label)
+        if str(cls).startswith(SKG)
+    }
+
+
+def type_words(term: object) -> str:
+    """An ontology class in plain words, its `rdfs:label` (`skg:ASATTest` -> ASAT test).
+
+    Takes a full IRI or a local name; a class the ontology does not label falls back to
+    `class_words`, so a page never shows a CamelCase name.
+    """
+    text = str(term or "")
+    if not text:
+        return ""
+    iri = text if text.startswith(SKG) else SKG + local_name(text)
+    return _class_labels().get(iri) or class_words(local_name(text))
+
+
+# Which page shows an entity of each IRI kind, and under which URL parameter.
+PAGE_FOR_KIND = {
+    "capability": ("threats", "capability"),
+    "document": ("doctrine", "doc"),
+    "source": ("doctrine", "doc"),
+    "concept": ("doctrine", "concept"),
+    "event": ("events", "entity"),
+}
+
+
+def page_for(iri: object) -> tuple[str, str]:
+    """The page (name in the app's PAGES) and URL parameter that open an entity."""
+    return PAGE_FOR_KIND.get(kind_of(iri), ("actors", "entity"))
 
 
 def md_escape(text: object) -> str:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rdflib import URIRef
+
+from ingest.iri import kind_of
+
 from .actors import entity_facts
 from .entities import Entity, individuals
+from .events import event_detail
+from .origins import badge, origins_of
 from .overview import capability_matrix
 from .results import Row, rows_of
-from .terms import fallback_label, iso_date, local_name
+from .terms import fallback_label, iso_date, local_name, type_words
 
 if TYPE_CHECKING:
     from ingest.store import Store
@@ -56,7 +62,7 @@ def capability_overview(store: Store) -> list[Row]:
             {
                 "capability": cap.iri,
                 "label": cap.label,
-                "type": cap.type_label,
+                "type": type_words(cap.type) if cap.type else cap.type_label,
                 "heldBy": "; ".join(held),
                 "actors": len(held),
                 "threatens": "; ".join(threatened),
@@ -77,19 +83,67 @@ def capability_detail(store: Store, iri: str) -> dict[str, list[Row]]:
 
 
 def incidents(store: Store) -> list[Row]:
-    """ASAT tests and attacks with dates, actors and targets, for the timeline."""
+    """ASAT tests and attacks with dates, who conducted them or is held responsible, targets
+    and their curated sources, for the timeline."""
     out: list[Row] = []
     for row in rows_of(store, "asat_tests_and_attacks"):
+        detail = event_detail(store, row["event"], with_evidence=False)
+        attributed = sorted({str(r["label"]) for r in detail.attributed_to}) if detail else []
         out.append(
             {
                 "event": row["event"],
                 "label": row.get("eventLabel") or fallback_label(row["event"]),
-                "type": local_name(row.get("type")),
+                "type": type_words(row.get("type")),
                 "dateText": row.get("date") or "",
                 "date": iso_date(row.get("date")),
                 "conductedBy": row.get("conductedBy") or "",
+                "attributedTo": "; ".join(attributed),
                 "targets": row.get("targets") or "",
                 "sources": int(row.get("sourceCount") or 0),
+                "curatedSources": list(detail.sources) if detail else [],
+            }
+        )
+    return out
+
+
+def threat_targets(store: Store) -> list[Entity]:
+    """Space assets something threatens or targeted could be: every space asset, by label."""
+    return sorted(individuals(store, "SpaceAsset"), key=lambda e: e.label.lower())
+
+
+RELATION_WORDS = {"threatens": "threatens", "targeted": "targeted"}
+
+
+def threats_to(store: Store, target: str) -> list[Row]:
+    """What threatens or targeted an asset, actor or place, and who stands behind each threat.
+
+    One row per threat and actor: `actorRole` says how the actor stands behind it (holds the
+    capability, conducted the event, is held responsible); events carry their date and the
+    curated sources the reference data cites.
+    """
+    out: list[Row] = []
+    for row in rows_of(store, "threats_to_target", {"target": URIRef(target)}):
+        threat = str(row["threat"])
+        detail = (
+            event_detail(store, threat, with_evidence=False) if kind_of(threat) == "event" else None
+        )
+        origins = origins_of(row.get("origins"))
+        out.append(
+            {
+                "threat": threat,
+                "threatLabel": row.get("threatLabel") or fallback_label(threat),
+                "threatType": detail.type if detail else kind_of(threat),
+                "dateText": detail.date if detail else "",
+                "relationLabel": RELATION_WORDS.get(local_name(row["relation"]), "threatens"),
+                "actor": row.get("actor") or "",
+                "actorLabel": (
+                    row.get("actorLabel")
+                    or (fallback_label(row["actor"]) if row.get("actor") else "")
+                ),
+                "actorRole": row.get("actorRole") or "",
+                "origins": origins,
+                "source": badge(origins),
+                "curatedSources": list(detail.sources) if detail else [],
             }
         )
     return out

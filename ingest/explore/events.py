@@ -1,0 +1,196 @@
+"""The Events page's data: every event (tests, attacks, launches, summits...) and one event's page.
+
+An event's page answers "what happened, when, who did it or is held responsible, against what,
+who reacted and when, and where does that come from": one `event_profile` query, plus the
+evidence sentences behind each reaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rdflib import URIRef
+
+from .entities import individuals
+from .origins import badge, evidence_for, origins_of
+from .results import Record, Row, rows_of
+from .terms import SKG, fallback_label, iso_date, type_words
+
+if TYPE_CHECKING:
+    from ingest.store import Store
+
+# event_profile's roles, grouped into the parts of an event's page
+PEOPLE_ROLES = {"conducted by": "conducted_by", "attributed to": "attributed_to"}
+THING_ROLES = {"target": "targets", "threatens": "threatens", "place": "places"}
+
+MAX_EVENTS = 500
+"""Events listed with their full profile (one query each); more are listed by name only."""
+
+
+@dataclass
+class EventDetail:
+    """One event's page. Entity lists are rows with `entity`, `label`, `origins`, `source`."""
+
+    iri: str
+    label: str
+    type: str  # in plain words, from the ontology's rdfs:label
+    date: str
+    conducted_by: list[Row] = field(default_factory=list)
+    attributed_to: list[Row] = field(default_factory=list)
+    targets: list[Row] = field(default_factory=list)
+    threatens: list[Row] = field(default_factory=list)
+    places: list[Row] = field(default_factory=list)
+    reactions: list[Row] = field(default_factory=list)  # + `date`, `reaction`, `evidence`
+    sources: list[str] = field(default_factory=list)  # curated dct:source addresses
+    reported_in: list[Row] = field(default_factory=list)  # `document`, `title`, `date`
+
+    @property
+    def responsible(self) -> list[Row]:
+        """Who conducted it or is held responsible for it, each once."""
+        seen: dict[str, Row] = {}
+        for row in [*self.conducted_by, *self.attributed_to]:
+            seen.setdefault(str(row["entity"]), row)
+        return list(seen.values())
+
+
+def _entity_row(row: Record) -> Row:
+    origins = origins_of(row.get("origins"))
+    return {
+        "entity": row["other"],
+        "label": row.get("otherLabel") or fallback_label(row["other"]),
+        "origins": origins,
+        "source": badge(origins),
+    }
+
+
+def event_detail(store: Store, iri: str, with_evidence: bool = True) -> EventDetail | None:
+    """One event's page from `event_profile`; None when the graph says nothing about it.
+
+    `with_evidence` also reads the sentences behind each reaction (one query per reaction);
+    lists leave it out.
+    """
+    rows = rows_of(store, "event_profile", {"event": URIRef(iri)})
+    if not rows:
+        return None
+    types = [r for r in rows if r["role"] == "type"]
+    dates = sorted(str(r["other"]) for r in rows if r["role"] == "date")
+    label = next(
+        (
+            e.label
+            for e in individuals(store, "Event")
+            if e.iri == iri and e.label != fallback_label(iri)
+        ),
+        fallback_label(iri),
+    )
+    detail = EventDetail(
+        iri=iri,
+        label=label,
+        type=", ".join(type_words(r["other"]) for r in types) or "event",
+        date=dates[0] if dates else "",
+    )
+    for row in rows:
+        role = str(row["role"])
+        if role in PEOPLE_ROLES:
+            getattr(detail, PEOPLE_ROLES[role]).append(_entity_row(row))
+        elif role in THING_ROLES:
+            getattr(detail, THING_ROLES[role]).append(_entity_row(row))
+        elif role == "condemned by":
+            reaction = _entity_row(row)
+            evidence = (
+                evidence_for(store, str(row["other"]), SKG + "condemns", iri)
+                if with_evidence
+                else []
+            )
+            reaction.update(
+                reaction="condemned",
+                date=row.get("when") or "",
+                documents=int(row.get("documents") or 0),
+                evidence=[e for e in evidence if e["status"] == "asserted"],
+            )
+            detail.reactions.append(reaction)
+        elif role == "curated source":
+            detail.sources.append(str(row["other"]))
+        elif role == "reported in":
+            detail.reported_in.append(
+                {
+                    "document": row["other"],
+                    "title": row.get("otherLabel") or fallback_label(row["other"]),
+                    "date": row.get("when") or "",
+                }
+            )
+    detail.reactions.sort(key=lambda r: (str(r["date"] or "~"), str(r["label"]).lower()))
+    detail.reported_in.sort(key=lambda r: (str(r["date"] or "~"), str(r["title"]).lower()))
+    return detail
+
+
+def _labels(rows: list[Row]) -> str:
+    return "; ".join(sorted({str(r["label"]) for r in rows}, key=str.lower))
+
+
+def event_list(store: Store) -> list[Row]:
+    """Every event with its type in words, date, who conducted or is held responsible, targets.
+
+    Newest first; undated events last. `responsible` and `targets` are label lists
+    (`; `-separated); `responsibleIris` and `targetIris` keep the IRIs for links and CSV.
+    """
+    out: list[Row] = []
+    events = individuals(store, "Event")
+    for n, event in enumerate(events):
+        detail = event_detail(store, event.iri, with_evidence=False) if n < MAX_EVENTS else None
+        responsible = detail.responsible if detail else []
+        targets = detail.targets if detail else []
+        out.append(
+            {
+                "event": event.iri,
+                "label": event.label,
+                "type": detail.type if detail else type_words(event.type),
+                "dateText": detail.date if detail else "",
+                "date": iso_date(detail.date) if detail else None,
+                "responsible": _labels(responsible),
+                "responsibleIris": [str(r["entity"]) for r in responsible],
+                "attributedTo": _labels(detail.attributed_to) if detail else "",
+                "targets": _labels(targets),
+                "targetIris": [str(r["entity"]) for r in targets],
+                "reactions": len(detail.reactions) if detail else 0,
+                "sources": len(detail.sources) if detail else 0,
+                "reports": len(detail.reported_in) if detail else 0,
+            }
+        )
+    out.sort(key=lambda r: str(r["label"]).lower())
+    out.sort(key=lambda r: str(r["dateText"] or ""), reverse=True)
+    return out
+
+
+def event_timeline(detail: EventDetail) -> list[Row]:
+    """The event, its reactions and the documents reporting it as dated points for a timeline."""
+    points: list[Row] = []
+    if iso_date(detail.date):
+        points.append(
+            {"date": iso_date(detail.date), "dateText": detail.date, "label": detail.label}
+            | {"kind": detail.type, "entity": detail.iri}
+        )
+    for reaction in detail.reactions:
+        if iso_date(reaction["date"]):
+            points.append(
+                {
+                    "date": iso_date(reaction["date"]),
+                    "dateText": reaction["date"],
+                    "label": f"{reaction['label']} condemns it",
+                    "kind": "reaction",
+                    "entity": reaction["entity"],
+                }
+            )
+    for doc in detail.reported_in:
+        if iso_date(doc["date"]):
+            points.append(
+                {
+                    "date": iso_date(doc["date"]),
+                    "dateText": doc["date"],
+                    "label": doc["title"],
+                    "kind": "report",
+                    "entity": doc["document"],
+                }
+            )
+    points.sort(key=lambda r: (str(r["date"]), str(r["label"])))
+    return points
