@@ -1,0 +1,98 @@
+"""Does a long Add-document preview hold up other sessions? Overview load time, alone and during one.
+
+A store of corpus/ is built in a temporary folder and `streamlit run app.py` serves it. Session A
+opens the Add page, pastes a ~44 kB text and clicks Preview; one second later session B (another
+browser context) opens the Overview, and the clock runs until its capability matrix is visible and
+Streamlit is idle. The same Overview load is timed with no preview running (after warm-up).
+
+    .venv/bin/python benchmarks/add_preview.py [--store DIR] [--kb 44]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.test_browser import (  # noqa: E402
+    BUSY_PROBE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    start_app,
+    wait_idle,
+)
+
+OVERVIEW_TEXT = "Counterspace capabilities by actor"
+
+
+def corpus_text(kb: int) -> str:
+    """Corpus bodies (front matter dropped) repeated up to `kb` kilobytes."""
+    bodies = [p.read_text().split("---", 2)[-1] for p in sorted((ROOT / "corpus").glob("*.md"))]
+    text, n = "", 0
+    while len(text.encode()) < kb * 1000:
+        text += f"\n\nPart {n}.\n\n" + bodies[n % len(bodies)]
+        n += 1
+    return text
+
+
+def time_overview(page, base: str) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    page.goto(base + "/")
+    wait_idle(page, OVERVIEW_TEXT)
+    return time.perf_counter() - started - 1.0  # wait_idle waits out 1 s of quiet
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store", type=Path)
+    parser.add_argument("--kb", type=int, default=44)
+    args = parser.parse_args()
+    store = args.store
+    if store is None:
+        store = Path(tempfile.mkdtemp(prefix="skg-bench-")) / "store"
+        subprocess.run(
+            [str(Path(sys.executable).with_name("spacekg")), "--store", str(store), "ingest",
+             str(ROOT / "corpus")],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+    text = corpus_text(args.kb)
+    process, base = start_app(store)
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            adder = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
+            reader = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
+            for page in (adder, reader):
+                page.add_init_script(BUSY_PROBE)
+            alone = [time_overview(reader, base) for _ in range(4)][1:]  # first one warms up
+            adder.goto(base + "/add")
+            wait_idle(adder, "Add a document")
+            adder.get_by_label("Document text").fill(text)
+            adder.get_by_label("Title").fill("Preview benchmark")
+            started = time.perf_counter()
+            adder.get_by_role("button", name="Preview").click()
+            time.sleep(1.0)
+            during = time_overview(reader, base)
+            wait_idle(adder, "Proposed facts")
+            preview = time.perf_counter() - started - 1.0
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    print(f"text: {len(text.encode()) / 1000:.1f} kB")
+    print(f"overview alone (median of 3): {statistics.median(alone):.2f} s")
+    print(f"overview during the preview:  {during:.2f} s")
+    print(f"preview (click to facts shown): {preview:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
