@@ -2,8 +2,8 @@
 
 A store of corpus/ is built in a temporary folder and `streamlit run app.py` serves it. Session A
 opens the Add page, pastes a ~44 kB text and clicks Preview; one second later session B (another
-browser context) opens the Overview, and the clock runs until its capability matrix is visible and
-Streamlit is idle. The same Overview load is timed with no preview running (after warm-up).
+browser context) opens the Overview again and again until the preview is shown; each load is
+timed until its capability matrix is visible and Streamlit is idle. The same Overview load is timed with no preview running (after warm-up).
 
     .venv/bin/python benchmarks/add_preview.py [--store DIR] [--kb 44]
 """
@@ -88,9 +88,16 @@ def main() -> None:
             started = time.perf_counter()
             adder.get_by_role("button", name="Preview").click()
             time.sleep(1.0)
-            during = time_overview(reader, base)
-            print(f"overview during the preview:  {during:.2f} s", flush=True)
-            adder.get_by_text("Proposed facts").first.wait_for(timeout=900_000)
+            facts = adder.get_by_text("Proposed facts").first
+            during: list[float] = []
+            while not during or not facts.is_visible():  # as many loads as the preview lasts
+                during.append(time_overview(reader, base))
+            print(
+                f"overview during the preview: median {statistics.median(during):.2f} s, "
+                f"max {max(during):.2f} s ({len(during)} loads)",
+                flush=True,
+            )
+            facts.wait_for(timeout=900_000)
             preview = time.perf_counter() - started
             print(f"preview (click to facts shown): {preview:.2f} s", flush=True)
             browser.close()
