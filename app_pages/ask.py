@@ -198,6 +198,7 @@ def console() -> None:
             link_text = share_link(ran, base_url())
             if st.query_params.get("q") != ran:
                 st.query_params["q"] = ran  # the address bar is the shareable link too
+                st.session_state["console_linked"] = ran  # ours: do not reopen it on rerun
             st.caption("Link to this query (it runs read-only with the same limits when opened):")
             st.code(link_text, language=None)
         except SpacekgError as exc:
@@ -262,11 +263,14 @@ def show_views(result: Answer) -> None:
         )
         st.bar_chart(frame, x="name", y=number, horizontal=True)
     else:
-        shown = [
-            {c: label_of(r, c) if c in shape.iri_columns else r.get(c) for c in result.vars}
-            for r in rows
-        ]
-        table(shown, list(result.vars) or columns, "console_result_table")
+        if result.kind == "select":
+            shown = [
+                {c: label_of(r, c) if c in shape.iri_columns else r.get(c) for c in result.vars}
+                for r in rows
+            ]
+            table(shown, list(result.vars), "console_result_table")
+        else:
+            table(rows, columns, "console_result_table")  # CONSTRUCT triples as CURIEs
     col1, col2 = st.columns(2)
     col1.download_button(
         "Download CSV (IRIs and labels)",

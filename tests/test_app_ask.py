@@ -88,3 +88,22 @@ def test_a_saved_query_comes_back_in_the_session(app: AppTest) -> None:
     at.text_area(key="console_text").set_value("ASK { ?s ?p ?o }").run()
     at.selectbox(key="console_saved").set_value("states").run()
     assert at.text_area(key="console_text").value == STATES
+
+
+def test_a_construct_result_is_a_table_of_triples_or_a_graph(app: AppTest) -> None:
+    at = run_console(
+        open_page(app, "ask"),
+        "CONSTRUCT { ?a skg:conducted ?e } WHERE { ?a skg:conducted ?e }",
+    )
+    assert list(at.radio(key="console_view").options) == ["table", "graph"]
+    triples = frames(at, "console_result_table")
+    assert "skgid:actor/russia" in set(triples["subject"])
+    at.radio(key="console_view").set_value("graph").run()
+    assert "conducted" in at.get("graphviz_chart")[0].proto.spec
+
+
+def test_an_edit_after_a_run_is_not_overwritten_by_the_link(app: AppTest) -> None:
+    at = run_console(open_page(app, "ask"), STATES)
+    at.text_area(key="console_text").set_value("ASK { ?s ?p ?o }").run()
+    assert at.text_area(key="console_text").value == "ASK { ?s ?p ?o }"
+    assert frames(at, "console_result_table") is not None  # the last result stays shown
