@@ -91,7 +91,9 @@ def main() -> None:
             facts = adder.get_by_text("Proposed facts").first
             during: list[float] = []
             while not during or not facts.is_visible():  # as many loads as the preview lasts
+                at = time.perf_counter() - started
                 during.append(time_overview(reader, base))
+                print(f"  load at +{at:.1f} s took {during[-1]:.2f} s", flush=True)
             print(
                 f"overview during the preview: median {statistics.median(during):.2f} s, "
                 f"max {max(during):.2f} s ({len(during)} loads)",
