@@ -54,21 +54,30 @@ def main() -> None:
     parser.add_argument("--store", type=Path)
     parser.add_argument("--kb", type=int, default=44)
     args = parser.parse_args()
-    store = args.store
-    if store is None:
-        store = Path(tempfile.mkdtemp(prefix="skg-bench-")) / "store"
-        subprocess.run(
-            [
-                str(Path(sys.executable).with_name("spacekg")),
-                "--store",
-                str(store),
-                "ingest",
-                str(ROOT / "corpus"),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    text = corpus_text(args.kb)
+    scratch = None if args.store else tempfile.TemporaryDirectory(prefix="skg-bench-")
+    store = args.store or Path(scratch.name) / "store"  # type: ignore[union-attr]
+    try:
+        if scratch is not None:
+            subprocess.run(
+                [
+                    str(Path(sys.executable).with_name("spacekg")),
+                    "--store",
+                    str(store),
+                    "ingest",
+                    str(ROOT / "corpus"),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        measure(store, args.kb)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()  # the temporary store goes with the run
+
+
+def measure(store: Path, kb: int) -> None:
+    """Overview loads alone, then during one preview of `kb` kilobytes."""
+    text = corpus_text(kb)
     process, base = start_app(store)
     from playwright.sync_api import sync_playwright
 
