@@ -11,12 +11,16 @@ Run: `SPACEKG_STORE=data/store streamlit run app.py` (or `make run`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from app_pages import actors, add, ask, doctrine, events, overview, threats
 from app_pages.common import ROUTES, store
 from ingest.errors import SpacekgError
+
+if TYPE_CHECKING:
+    from streamlit.navigation.page import StreamlitPage
 
 st.set_page_config(
     page_title="spacekg explorer", page_icon=":material/satellite_alt:", layout="wide"
@@ -64,15 +68,27 @@ PAGES = {
 ROUTES.update(PAGES)  # the pages link to each other through it
 
 
+def routed_pages() -> tuple[StreamlitPage, list[StreamlitPage]]:
+    """The pages for `st.navigation`, with the default one reachable by its own path too.
+
+    Streamlit serves the default page only at `/` and answers "Page not found" at its
+    url_path (`/overview`). So the default page of `PAGES` is listed as an ordinary page
+    (its link and URL are `/overview`), and `/` runs a hidden copy of it.
+    """
+    first = PAGES["overview"]
+    page_fn = guarded(overview.page)
+    listed = st.Page(page_fn, title=first.title, icon=first.icon, url_path="overview")
+    root = st.Page(page_fn, title=first.title, url_path="home", default=True, visibility="hidden")
+    ROUTES["overview"] = listed
+    return root, [root, *(listed if p is first else p for p in PAGES.values())]
+
+
 def main() -> None:
-    current = st.navigation(list(PAGES.values()))
+    root, pages = routed_pages()
+    current = st.navigation(pages)
     requested = st.query_params.get("page")
-    # `?page=actors&entity=...` links land on the default page: forward them.
-    if (
-        requested in PAGES
-        and current.url_path == PAGES["overview"].url_path
-        and requested != "overview"
-    ):
+    # `?page=actors&entity=...` links land on the root page: forward them.
+    if requested in PAGES and current is root and requested != "overview":
         rest = {k: v for k, v in st.query_params.to_dict().items() if k != "page"}
         st.switch_page(PAGES[requested], query_params=rest)
     try:

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 
-from app_pages.common import data, settings, store
-from app_pages.draw import GRAPH_LEGEND, table
+from app_pages.common import data, settings, store, store_key
+from app_pages.draw import GRAPH_LEGEND, table, timeline_chart
 from ingest.console import QueryLimits
 from ingest.errors import SpacekgError
-from ingest.explore.ask import param_choices, run_library_query
+from ingest.explore.ask import (
+    graph_of,
+    label_of,
+    labelled_rows,
+    param_choices,
+    prefix_lines,
+    result_views,
+    run_library_query,
+    share_link,
+    shared_query,
+    with_prefixes,
+)
 from ingest.explore.entities import entity_card
 from ingest.explore.graphs import relation_graph, to_dot
 from ingest.explore.results import Param, display_table
+from ingest.explore.terms import iso_date
 from ingest.queries import format_result, get_query, list_queries
 
 if TYPE_CHECKING:
@@ -127,28 +140,149 @@ def console() -> None:
         f"Read-only SPARQL 1.1. Limits: {config.query_timeout_s:g} s, {config.query_row_limit:,} "
         "rows. SERVICE, FROM and updates are refused. The default graph is the union of all "
         "named graphs; GRAPH ?g tells curated (skgg:reference), asserted (skgg:source/…) and "
-        "inferred (skgg:inferred) facts apart."
+        "inferred (skgg:inferred) facts apart. The prefixes below are declared for you "
+        "(`SELECT ?x WHERE { ?x a skg:State }` runs as it is)."
     )
-    text = st.text_area(
-        "SPARQL query", value=get_query("graph_stats").text, height=260, key="console_text"
-    )
+    with st.expander("Predeclared prefixes"):
+        st.code(prefix_lines(), language="sparql")
+    run_now = False
+    try:
+        linked = shared_query(st.query_params.to_dict())
+    except SpacekgError as exc:
+        st.error(str(exc))
+        linked = None
+    # A shared link (`?q=`) fills the console and runs once, under the same limits as Run.
+    if linked is not None and st.session_state.get("console_linked") != linked:
+        st.session_state["console_text"] = linked
+        st.session_state["console_linked"] = linked
+        run_now = True
+    st.session_state.setdefault("console_text", get_query("graph_stats").text)
+    saved = saved_queries()
+    if saved:
+        st.selectbox(
+            "Saved queries (this session, this store)",
+            list(saved),
+            index=None,
+            key="console_saved",
+            on_change=load_saved,
+        )
+    text = st.text_area("SPARQL query", height=260, key="console_text")
+    with st.expander("Highlighted"):
+        st.code(text, language="sparql")
     exclude = st.multiselect(
         "Hide",
         ["inferred", "review"],
         key="console_exclude",
         help="inferred facts, review-only evidence",
     )
-    if st.button("Run", key="console_run", type="primary"):
+    col1, col2, col3 = st.columns([1, 2, 1])
+    if col1.button("Run", key="console_run", type="primary") or run_now:
         try:
             st.session_state["console_result"] = store().user_query(
-                text, QueryLimits.from_settings(config), frozenset(exclude)
+                with_prefixes(text), QueryLimits.from_settings(config), frozenset(exclude)
             )
+            st.session_state["console_ran"] = text
         except SpacekgError as exc:
             st.session_state.pop("console_result", None)
             st.error(str(exc))
+    name = col2.text_input(
+        "Name", key="console_save_name", placeholder="a name to save the query under"
+    )
+    if col3.button("Save query", key="console_save", disabled=not name.strip()):
+        saved[name.strip()] = text
+        st.toast(f"Saved as {name.strip()!r} for this session")
     result = st.session_state.get("console_result")
     if result is not None:
+        ran = st.session_state.get("console_ran", text)
+        try:
+            link_text = share_link(ran, base_url())
+            if st.query_params.get("q") != ran:
+                st.query_params["q"] = ran  # the address bar is the shareable link too
+                st.session_state["console_linked"] = ran  # ours: do not reopen it on rerun
+            st.caption("Link to this query (it runs read-only with the same limits when opened):")
+            st.code(link_text, language=None)
+        except SpacekgError as exc:
+            st.caption(str(exc))
         if result.truncated:
             st.warning(f"Only the first {config.query_row_limit:,} rows are shown.")
         st.caption(f"{result.seconds:.2f} s")
-        show_result(result, "console_result")
+        show_views(result)
+
+
+def saved_queries() -> dict[str, str]:
+    """The queries saved in this browser session for the current store (session state only)."""
+    every = st.session_state.setdefault("console_saved_queries", {})
+    return every.setdefault(store_key(), {})
+
+
+def load_saved() -> None:
+    """on_change: put the saved query chosen into the editor."""
+    chosen = st.session_state.get("console_saved")
+    if chosen:
+        st.session_state["console_text"] = saved_queries()[chosen]
+
+
+def base_url() -> str:
+    """The app's address as the browser sees it (empty in tests without a browser)."""
+    url = str(getattr(st.context, "url", "") or "")
+    return url.split("?", 1)[0].removesuffix("/ask").rstrip("/")
+
+
+def show_views(result: Answer) -> None:
+    """A console answer as table, graph, timeline or chart (what its columns support)."""
+    if result.kind == "ask":
+        st.metric("Answer", "yes" if result.boolean else "no")
+        return
+    shape = result_views(result)
+    if st.session_state.get("console_view") not in shape.views:
+        st.session_state["console_view"] = "table"
+    view = st.radio("View", shape.views, horizontal=True, key="console_view")
+    columns, rows = labelled_rows(store(), result)  # labels: memoised per store version
+    st.caption(f"{len(rows)} rows")
+    if view == "graph":
+        nodes, edges = graph_of(result, rows)
+        if edges:
+            st.graphviz_chart(to_dot(nodes, edges))
+        else:
+            st.caption("No two IRI columns to draw.")
+    elif view == "timeline":
+        when = shape.date_columns[0]
+        what = next((c for c in result.vars if c != when), when)
+        dated = [
+            {"date": iso_date(r.get(when)), "item": label_of(r, what), "column": when} for r in rows
+        ]
+        timeline_chart(dated, "item", "column", ["item", "date"], "console_timeline")
+    elif view == "chart":
+        number = shape.number_columns[0]
+        what = next((c for c in result.vars if c not in shape.number_columns), None)
+        frame = pd.DataFrame(
+            {
+                "name": [label_of(r, what) if what else str(i) for i, r in enumerate(rows)],
+                number: [r.get(number) for r in rows],
+            }
+        )
+        st.bar_chart(frame, x="name", y=number, horizontal=True)
+    else:
+        if result.kind == "select":
+            shown = [
+                {c: label_of(r, c) if c in shape.iri_columns else r.get(c) for c in result.vars}
+                for r in rows
+            ]
+            table(shown, list(result.vars), "console_result_table")
+        else:
+            table(rows, columns, "console_result_table")  # CONSTRUCT triples as CURIEs
+    col1, col2 = st.columns(2)
+    col1.download_button(
+        "Download CSV (IRIs and labels)",
+        pd.DataFrame(rows, columns=columns).to_csv(index=False),
+        "result.csv",
+        "text/csv",
+        key="console_result_csv",
+    )
+    col2.download_button(
+        "Download JSON",
+        format_result(result, "json"),
+        "result.json",
+        "application/json",
+        key="console_result_json",
+    )

@@ -95,11 +95,13 @@ def prepare(
     store: Store,
     settings: Settings,
     on_chunk: ChunkProgress | None = None,
+    extractions: Sequence[Extraction] | None = None,
 ) -> list[PreparedDocument]:
     """Extract, build and validate document graphs in one spaCy batch; writes nothing.
 
     `on_chunk(done, total)` follows the pipeline through the batch's chunks (a long
-    document is several)."""
+    document is several). `extractions` already made elsewhere (the app's worker process,
+    `ingest.preview`) skip the spaCy step."""
     from .minted_names import MintedNames, merge_minted
     from .nlp import extract
     from .ontology import ontology_and_reference
@@ -110,8 +112,10 @@ def prepare(
     extra = ontology_and_reference()
     reviewers_rejected = rejected_facts(store)
     prepared: list[PreparedDocument] = []
+    if extractions is None:
+        extractions = extract(sources, progress=on_chunk, processes=settings.processes)
     extractions = merge_minted(
-        extract(sources, progress=on_chunk, processes=settings.processes),
+        list(extractions),
         [source.text for source in sources],
         MintedNames.from_store(store),
     )

@@ -112,3 +112,75 @@ def check_metadata(date: str, url: str) -> None:
         raise InputError(
             f"the url {url!r} is not an http(s) URL", "Add document", "give a full https:// URL"
         )
+
+
+ONLY_MENTIONS = "only mentions:"
+"""How `to_rdf` starts the note of a document that yields no fact, only mentions."""
+
+
+def already_in_graph(store: Store, docid: str) -> Row | None:
+    """The ingested document with this content id (the same text), or None."""
+    return next((d for d in document_choices(store) if d["docid"] == docid), None)
+
+
+def only_mentions(prepared: PreparedDocument) -> str | None:
+    """The note saying the document adds no fact between its entities, only mentions."""
+    notes = cast("DocumentGraph", prepared.graph).notes
+    return next((n for n in notes if n.startswith(ONLY_MENTIONS)), None)
+
+
+def removal_summary(store: Store, docid: str) -> Row | None:
+    """What removing a document takes away: its title, date, fact and review counts."""
+    from .results import documents_of
+
+    for record in documents_of(store):
+        if record.docid == docid:
+            return {
+                "docid": record.docid,
+                "document": str(record.iri),
+                "title": record.title or fallback_label(record.iri),
+                "date": record.date,
+                "facts": record.facts,
+                "review": record.review,
+            }
+    return None
+
+
+KIND_LABELS = {
+    "actor": "ACTOR",
+    "asset": "ASSET",
+    "capability": "CAPABILITY",
+    "event": "EVENT",
+    "document": "DOCUMENT",
+    "source": "DOCUMENT",
+    "concept": "CONCEPT",
+    "place": "PLACE",
+}
+
+
+def mention_html(prepared: PreparedDocument, max_chars: int = 100_000) -> str:
+    """displaCy HTML of the prepared document's mentions (from its extraction, so the text is
+    not run through spaCy a second time in the server). Only the escaped text and fixed labels
+    reach the HTML."""
+    from spacy import displacy
+
+    from .highlight import ENT_COLORS
+
+    text = prepared.source.text[:max_chars]
+    mentions = prepared.extraction.mentions if prepared.extraction else []
+    spans, last = [], 0
+    for mention in sorted(mentions, key=lambda m: (m.start_char, -m.end_char)):
+        if mention.start_char < last or mention.end_char > len(text):
+            continue  # displaCy needs spans in order, without overlaps
+        label = KIND_LABELS.get(kind_of(mention.iri), "ENTITY")
+        spans.append({"start": mention.start_char, "end": mention.end_char, "label": label})
+        last = mention.end_char
+    return str(
+        displacy.render(
+            {"text": text, "ents": spans, "title": None},
+            style="ent",
+            manual=True,
+            jupyter=False,
+            options={"colors": ENT_COLORS},
+        )
+    )
