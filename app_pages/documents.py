@@ -76,7 +76,7 @@ def text_section(view: DocumentView) -> None:
     if view.text and span:
         st.caption("The linked sentence is highlighted.")
         # a long text scrolls in its own box (to the sentence); a short one is shown whole
-        with st.container(key="document_text", height=500 if len(view.text) > 2500 else None):
+        with st.container(key="document_text", height=500 if len(view.text) > 2500 else "content"):
             st.html(sentence_html(view.text, *span))  # every part of the text escaped
         components.html(SCROLL_SCRIPT, height=0)
         with st.expander("Recognised entities", expanded=False):
