@@ -16,8 +16,9 @@ from rdflib import URIRef
 
 from app_pages.common import ROUTES, _view, data, store
 from ingest.errors import SpacekgError
-from ingest.explore.evidence import FactEvidence, Sentence, fact_evidence
-from ingest.explore.origins import ORIGIN_BADGES, badge_md
+from ingest.explore.evidence import FactEvidence, Sentence, fact_evidence, sentence_offsets
+from ingest.explore.origins import ORIGIN_BADGES, badge_md, origins_of
+from ingest.explore.results import Row
 from ingest.explore.terms import curie, md_escape
 from ingest.iri import kind_of
 
@@ -157,6 +158,38 @@ def evidence_view(found: FactEvidence, key: str) -> None:
                 review_buttons(sentence.evidence, f"{key}_{n}", what)
         if not found.origins:
             st.caption("No source, sentence or explanation recorded for this fact.")
+
+
+def evidence_rows(rows: Sequence[Row], key: str, limit: int = 20) -> None:
+    """Evidence rows (`origins.evidence_for`) in full, each sentence a link to its document with
+    the sentence highlighted (what `draw.evidence_list` shows)."""
+    with st.container(key=key):
+        for row in rows[:limit]:
+            st.markdown(f"{badge_md(origins_of('', row['status']))} “{md_escape(row['sentence'])}”")
+            confidence = row.get("confidence")
+            document = str(row.get("document") or "")
+            start, end = (
+                data(sentence_offsets, document).get(str(row.get("evidence")), (None, None))
+                if document
+                else (None, None)
+            )
+            sentence = Sentence(
+                evidence=str(row.get("evidence") or ""),
+                text=str(row["sentence"]),
+                document=document,
+                title=str(row.get("title") or ""),
+                date=str(row.get("date") or ""),
+                confidence=float(confidence) if isinstance(confidence, int | float) else None,
+                status=str(row.get("status") or ""),
+                start=start,
+                end=end,
+            )
+            if document:
+                sentence_link(sentence, _meta(sentence))
+            elif _meta(sentence):
+                st.caption(md_escape(_meta(sentence)))
+        if len(rows) > limit:
+            st.caption(f"{len(rows) - limit} more evidence sentences not shown.")
 
 
 def fact_evidence_block(

@@ -151,3 +151,12 @@ def test_accept_on_the_review_page_asserts_the_fact_with_the_reviewer(app: AppTe
     fact = expander(at, "operates → **Yaogan-30")
     assert "asserted" in shown(fact.label)
     assert "accepted by **A. Analyst** on 20" in "\n".join(shown(m.value) for m in fact.markdown)
+
+
+def test_overview_evidence_links_open_the_document_at_the_sentence(app: AppTest) -> None:
+    at = open_page(app, "overview")
+    cell = at.get_by_key("overview_cell_evidence")
+    targets = [parse_qs(el.proto.query_string) for el in cell.get("page_link")]
+    assert targets, texts(at)
+    assert all(t["doc"][0].startswith("skgid:source/") for t in targets)
+    assert all(int(t["end"][0]) > int(t["start"][0]) for t in targets)

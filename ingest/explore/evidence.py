@@ -202,6 +202,11 @@ def _offsets(store: Store, document: str) -> dict[str, tuple[int, int]]:
     return memo(store, ("offsets", document), compute)
 
 
+def sentence_offsets(store: Store, document: str) -> dict[str, tuple[int, int]]:
+    """Evidence id -> (start, end) in the text of an ingested document ({} for others)."""
+    return _offsets(store, document)
+
+
 def sentences_for(store: Store, s: str, p: str, o: str) -> list[Sentence]:
     """Evidence sentences behind one fact (asserted and review), best first."""
     params: dict[str, Param] = {"subject": URIRef(s), "predicate": URIRef(p)}

@@ -81,6 +81,7 @@ def evidence_for(
         origins = origins_of("", row.get("status"))
         out.append(
             {
+                "evidence": row["evidence"],
                 "subject": row["subject"],
                 "predicate": row["predicate"],
                 "object": row["object"],
