@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import streamlit as st
 from rdflib import URIRef
 
-from app_pages.common import ROUTES, _view, data, store
+from app_pages.common import ROUTES, clear_views, data, store
 from ingest.errors import SpacekgError
 from ingest.explore.evidence import FactEvidence, Sentence, fact_evidence, sentence_offsets
 from ingest.explore.origins import ORIGIN_BADGES, badge_md, origins_of
@@ -59,13 +59,16 @@ def _decide(evidence: str, verdict: str, what: str) -> None:
 
     reviewer = str(st.session_state.get(REVIEWER_INPUT) or st.session_state.get(REVIEWER) or "")
     st.session_state[REVIEWER] = reviewer
+    if not reviewer.strip():
+        st.session_state[OUTCOME] = ("error", "Enter your name as reviewer in the sidebar first.")
+        return
     try:
         decision = decide(store(), URIRef(evidence), verdict, reviewer)  # type: ignore[arg-type]
     except SpacekgError as exc:
         st.session_state[OUTCOME] = ("error", str(exc))
         return
     # the store version changed, so stale views would not be served; clearing frees them now
-    _view.clear()
+    clear_views()
     st.session_state[OUTCOME] = (
         "success",
         f"{decision.verdict.capitalize()} by {decision.reviewer} on {decision.time[:10]}: {what}",

@@ -160,3 +160,14 @@ def test_overview_evidence_links_open_the_document_at_the_sentence(app: AppTest)
     assert targets, texts(at)
     assert all(t["doc"][0].startswith("skgid:source/") for t in targets)
     assert all(int(t["end"][0]) > int(t["start"][0]) for t in targets)
+
+
+def test_a_decision_without_a_reviewer_name_is_refused_and_changes_nothing(app: AppTest) -> None:
+    at = open_page(app, "review")
+    before = queue(at)
+    key, _ = before[0]
+    at.button(key=f"{key}_reject").click().run()
+    assert [e.value for e in at.error] == ["Enter your name as reviewer in the sidebar first."]
+    assert queue(at) == before
+    tables = at.get_by_key("review_decisions").dataframe
+    assert not tables or "rejected" not in set(tables[0].value["verdict"])  # nothing recorded
