@@ -79,7 +79,8 @@ def text_section(view: DocumentView) -> None:
         with st.container(key="document_text", height=500 if len(view.text) > 2500 else "content"):
             st.html(sentence_html(view.text, *span))  # every part of the text escaped
         components.html(SCROLL_SCRIPT, height=0)
-        with st.expander("Recognised entities", expanded=False):
+        # the language model loads only on request: following a link stays quick
+        if st.toggle("Show recognised entities", value=False, key="document_entities"):
             markup, _ = highlight(view.text)
             st.html(markup)
         return

@@ -67,6 +67,11 @@ def test_follow_an_asserted_fact_to_its_highlighted_sentence(  # type: ignore[no
     fact.get_by_text("Russia conducted a direct-ascent", exact=False).first.wait_for()
     wait_idle(page)
     fact.get_by_role("link", name=re.compile(r"^Allies condemn Russia")).first.click()
+    try:
+        page.wait_for_url(re.compile(r"/doctrine\?.*start="), timeout=60_000)
+    except Exception:
+        shoot(page, shots, "sentence-link-not-followed")  # what the page showed instead
+        raise
     wait_idle(page, "The linked sentence is highlighted")
     assert re.search(r"[?&]doc=skgid%3Asource%2F|[?&]doc=skgid:source/", page.url), page.url
     assert "start=" in page.url and "end=" in page.url
