@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import actors, add, ask, doctrine, events, overview, threats
+from app_pages import actors, add, ask, doctrine, events, overview, review, threats
 from app_pages.common import ROUTES, store
 from ingest.errors import SpacekgError
 
@@ -61,6 +61,9 @@ PAGES = {
         guarded(doctrine.page), title="Doctrine", icon=":material/description:", url_path="doctrine"
     ),
     "ask": st.Page(guarded(ask.page), title="Ask", icon=":material/manage_search:", url_path="ask"),
+    "review": st.Page(
+        guarded(review.page), title="Review", icon=":material/fact_check:", url_path="review"
+    ),
     "add": st.Page(
         guarded(add.page), title="Add document", icon=":material/note_add:", url_path="add"
     ),

@@ -9,11 +9,11 @@ from app_pages.draw import (
     GRAPH_LEGEND,
     LEGEND,
     MAX_LINKS,
-    evidence_list,
     link,
     table,
     timeline_chart,
 )
+from app_pages.evidence import evidence_view, fact_evidence_block, review_outcome, reviewer_field
 from ingest.explore.actors import (
     actor_timeline,
     actors,
@@ -22,8 +22,9 @@ from ingest.explore.actors import (
     organisations,
 )
 from ingest.explore.entities import ACTOR_TYPES, entity_card
+from ingest.explore.evidence import fact_evidence, review_facts_about
 from ingest.explore.graphs import to_dot
-from ingest.explore.origins import badge_md, evidence_for
+from ingest.explore.origins import badge_md
 from ingest.explore.terms import class_words, curie, fallback_label, local_name, md_escape
 
 
@@ -77,7 +78,6 @@ def detail(iri: str) -> None:
         st.info("No facts about this entity in the graph.")
         return
     st.caption(LEGEND)
-    out_evidence = data(evidence_for, iri)
     mentions = [f for f in facts if local_name(f["property"]) == "mentions"]
     facts = [f for f in facts if f not in mentions]
     for direction, title in (("out", "Facts about it"), ("in", "Facts pointing to it")):
@@ -93,25 +93,29 @@ def detail(iri: str) -> None:
                 + (f" · {fact['evidence']} evidence" if fact["evidence"] else "")
             )
             with st.expander(heading, expanded=False):
-                if direction == "out":
-                    evidence = [
-                        e
-                        for e in out_evidence
-                        if e["predicate"] == fact["property"] and e["object"] == fact["other"]
-                    ]
-                elif fact["evidence"]:
-                    evidence = data(evidence_for, fact["other"], fact["property"], iri)
-                else:
-                    evidence = []
-                if evidence:
-                    evidence_list(evidence, f"actor_evidence_{direction}_{n}")
-                elif "curated" in fact["origins"]:
-                    st.caption("Curated reference fact (the reference data cites its source).")
-                elif "inferred" in fact["origins"]:
-                    st.caption("Inferred by the reasoner from other facts.")
-                else:
-                    st.caption("No evidence sentences recorded.")
+                s, o = (iri, fact["other"]) if direction == "out" else (fact["other"], iri)
+                fact_evidence_block(
+                    s, fact["property"], o, f"actor_evidence_{direction}_{n}", fact["origins"]
+                )
                 link(fact["other"], fact["otherLabel"], "open")
+
+    held = data(review_facts_about, iri)
+    if held:
+        st.subheader("Held for review")
+        st.caption(
+            "Extracted with low confidence: accept or reject each (your name is asked for "
+            "in the sidebar)."
+        )
+        reviewer_field()
+        review_outcome()
+        for n, (s, p, o) in enumerate(held):
+            found = data(fact_evidence, s, p, o, ["review"])
+            with st.expander(
+                f"{md_escape(found.predicate_label)} → **{md_escape(found.object_label)}** "
+                f"{badge_md(['review'])}",
+                expanded=False,
+            ):
+                evidence_view(found, f"actor_review_{n}")
 
     if mentions:
         with st.expander(f"Mentioned in {len(mentions)} document(s)", expanded=False):

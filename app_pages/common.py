@@ -74,6 +74,11 @@ def _view(
     return _view_model(_store, *args)
 
 
+def clear_views() -> None:
+    """Drop every cached view (after a write from the app; later versions would miss anyway)."""
+    _view.clear()
+
+
 def data(view_model: Callable[..., T], *args: object) -> T:
     """Cached `view_model(store, *args)` for the current store version."""
     current = store()

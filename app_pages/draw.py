@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import ROUTES
-from ingest.explore.origins import badge_md, origins_of
 from ingest.explore.results import Row
 from ingest.explore.terms import curie, md_escape, page_for
 
@@ -177,26 +176,11 @@ def _short_url(url: str) -> str:
 
 
 def evidence_list(rows: list[Row], key: str) -> None:
-    """Evidence sentences in full (a table cell would cut them), each with its source document,
-    date, confidence and status; sentences are escaped markdown, never HTML."""
-    with st.container(key=key):
-        for row in rows[:MAX_EVIDENCE]:
-            st.markdown(f"{badge_md(origins_of('', row['status']))} “{md_escape(row['sentence'])}”")
-            confidence = row["confidence"]
-            meta = " · ".join(
-                x
-                for x in (
-                    row["date"],
-                    f"confidence {confidence:.2f}" if confidence is not None else "",
-                )
-                if x
-            )
-            if row["document"]:
-                link(row["document"], row["title"], meta)
-            elif meta:
-                st.caption(md_escape(meta))
-        if len(rows) > MAX_EVIDENCE:
-            st.caption(f"{len(rows) - MAX_EVIDENCE} more evidence sentences not shown.")
+    """Evidence sentences in full, each linked to its document with the sentence highlighted
+    (the shared evidence component, `app_pages.evidence`)."""
+    from app_pages.evidence import evidence_rows
+
+    evidence_rows(rows, key, MAX_EVIDENCE)
 
 
 OLD_YEARS = 15

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from ingest.errors import InputError
 from ingest.iri import kind_of, source_graph
+from ingest.vocab import SKG as VOCAB
 
 from .actors import entity_facts
 from .doctrine import doctrine_documents
@@ -35,6 +36,13 @@ class DocumentView:
     text_note: str
     facts: list[Row]
     sentences: list[tuple[int, str]]  # (start char, sentence), when the text is not available
+    # one document, two sources: the curated record of which this is a copy (prov:alternateOf),
+    # or, for a curated document, its ingested copies
+    curated: str | None = None
+    curated_title: str = ""
+    curated_sources: list[str] = field(default_factory=list)
+    curated_note: str = ""
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (source IRI, title)
 
 
 def source_record(store: Store, iri: str) -> SourceRecord | None:
@@ -101,17 +109,31 @@ def document_view(store: Store, iri: str) -> DocumentView:
                 "publishers": curated["publishers"],
                 "declares": curated["declares"],
             }
+        sources, note = _curated_record(iri)
+        copies = _copies(store, iri)
         return DocumentView(
             iri=iri,
             title=curated["title"] if curated else fallback_label(iri),
             metadata=metadata,
             text=None,
-            text_note="curated document: its text is not held in the graph",
+            text_note="curated document: its text is not held in the graph"
+            + ("; open the ingested copy below to read it" if copies else ""),
             facts=facts,
             sentences=[],
+            curated=iri,
+            curated_title=str(curated["title"]),
+            curated_sources=sources,
+            curated_note=note,
+            copies=copies,
         )
     facts, sentences = _document_facts(store, record)
-    text, note = _document_text(record)
+    graph = store.graph(source_graph(record.docid))
+    stored = graph.value(record.iri, VOCAB.text)
+    # the text as ingested (evidence offsets point into it); older graphs lack it
+    text, note = (str(stored), "") if stored is not None else _document_text(record)
+    original = graph.value(record.iri, PROV.alternateOf)
+    curated_iri = str(original) if isinstance(original, URIRef) else None
+    curated_sources, curated_note = _curated_record(curated_iri) if curated_iri else ([], "")
     metadata = {
         "date": record.date,
         "kind": local_name(record.kind),
@@ -129,7 +151,39 @@ def document_view(store: Store, iri: str) -> DocumentView:
         text_note=note,
         facts=facts,
         sentences=sentences,
+        curated=curated_iri,
+        curated_title=_curated_title(curated_iri) if curated_iri else "",
+        curated_sources=curated_sources,
+        curated_note=curated_note,
     )
+
+
+def _curated_record(iri: str) -> tuple[list[str], str]:
+    """A curated document's `dct:source` addresses and note, from the reference data."""
+    from ingest.ontology import reference_graph
+
+    graph = reference_graph()
+    doc = URIRef(iri)
+    sources = sorted(str(u) for u in graph.objects(doc, DCTERMS.source))
+    return sources, str(graph.value(doc, RDFS.comment) or "")
+
+
+def _curated_title(iri: str) -> str:
+    from ingest.ontology import reference_graph
+
+    graph = reference_graph()
+    doc = URIRef(iri)
+    return str(graph.value(doc, DCTERMS.title) or graph.value(doc, RDFS.label) or "") or (
+        fallback_label(iri)
+    )
+
+
+def _copies(store: Store, iri: str) -> list[tuple[str, str]]:
+    """The ingested copies of a curated document: (source IRI, title)."""
+    from ingest.store import internal_query
+
+    rows = store.query(internal_query("document_copies"), {"document": URIRef(iri)}).rows
+    return [(str(r["copy"]), str(r.get("title") or "") or fallback_label(r["copy"])) for r in rows]
 
 
 def _document_facts(store: Store, record: SourceRecord) -> tuple[list[Row], list[tuple[int, str]]]:
@@ -160,6 +214,7 @@ def _document_facts(store: Store, record: SourceRecord) -> tuple[list[Row], list
         status = one("status") or ""
         sentence = one("sentence") or ""
         start = one("startChar")
+        end = one("endChar")
         if isinstance(start, int):
             sentences[start] = sentence
         facts.append(
@@ -174,6 +229,7 @@ def _document_facts(store: Store, record: SourceRecord) -> tuple[list[Row], list
                 "status": status,
                 "sentence": sentence,
                 "start": start if isinstance(start, int) else None,
+                "end": end if isinstance(end, int) else None,
                 "source": badge(origins_of("", status)),
             }
         )

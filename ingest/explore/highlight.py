@@ -47,3 +47,29 @@ def entity_html(nlp: Language, text: str, max_chars: int = 100_000) -> tuple[str
         options={"colors": ENT_COLORS},
     )
     return str(markup), found
+
+
+SENTENCE_ANCHOR = "spacekg-sentence"
+"""The id of the highlighted sentence on a document page (the page scrolls to it)."""
+
+
+def sentence_span(text: str, start: object, end: object) -> tuple[int, int] | None:
+    """Offsets from a shared link as a valid span of `text`, or None."""
+    try:
+        first, last = int(str(start)), int(str(end))
+    except ValueError:
+        return None
+    if 0 <= first < last <= len(text):
+        return first, last
+    return None
+
+
+def sentence_html(text: str, start: int, end: int) -> str:
+    """The text with one sentence marked (`<mark id=SENTENCE_ANCHOR>`), everything escaped."""
+    before, sentence, after = text[:start], text[start:end], text[end:]
+    return (
+        '<div style="white-space: pre-wrap; line-height: 1.6">'
+        f"{html.escape(before)}"
+        f'<mark id="{SENTENCE_ANCHOR}" style="background: #ffe066; padding: 0 2px">'
+        f"{html.escape(sentence)}</mark>{html.escape(after)}</div>"
+    )

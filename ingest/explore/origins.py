@@ -35,13 +35,14 @@ ORIGIN_BADGES = {
 
 
 def origin_of_graph(graph_iri: str | Node | None) -> str:
-    """curated | asserted | inferred | other, from a named graph IRI."""
+    """curated | asserted | inferred | other, from a named graph IRI (review graphs: asserted)."""
     text = str(graph_iri or "")
     if text == str(REFERENCE_GRAPH):
         return "curated"
     if text == str(INFERRED_GRAPH):
         return "inferred"
-    if text.startswith(GRAPH_NS + "source/"):
+    # a review graph holds a fact a reviewer accepted: asserted, like a document's
+    if text.startswith((GRAPH_NS + "source/", GRAPH_NS + "review/")):
         return "asserted"
     return "other"
 
@@ -80,6 +81,7 @@ def evidence_for(
         origins = origins_of("", row.get("status"))
         out.append(
             {
+                "evidence": row["evidence"],
                 "subject": row["subject"],
                 "predicate": row["predicate"],
                 "object": row["object"],
