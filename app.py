@@ -11,6 +11,7 @@ Run: `SPACEKG_STORE=data/store streamlit run app.py` (or `make run`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
     from streamlit.navigation.page import StreamlitPage
 
 st.set_page_config(
-    page_title="spacekg explorer", page_icon=":material/satellite_alt:", layout="wide"
+    page_title="spacekg explorer",
+    page_icon=str(Path(__file__).parent / "app_pages" / "favicon.png"),
+    layout="wide",
 )
 
 

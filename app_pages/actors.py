@@ -14,18 +14,17 @@ from app_pages.draw import (
     timeline_chart,
 )
 from app_pages.evidence import evidence_view, fact_evidence_block, review_outcome, reviewer_field
+from app_pages.graph_view import neighbourhood_view
 from ingest.explore.actors import (
     actor_timeline,
     actors,
     entity_facts,
-    neighbourhood,
     organisations,
 )
 from ingest.explore.entities import ACTOR_TYPES, entity_card
 from ingest.explore.evidence import fact_evidence, review_facts_about
-from ingest.explore.graphs import to_dot
 from ingest.explore.origins import badge_md
-from ingest.explore.terms import class_words, curie, fallback_label, local_name, md_escape
+from ingest.explore.terms import curie, fallback_label, local_name, md_escape, type_words
 
 
 def page() -> None:
@@ -39,7 +38,7 @@ def page() -> None:
     actor_type = col1.selectbox(
         "Type",
         [None, *ACTOR_TYPES],
-        format_func=lambda t: "All actors" if t is None else class_words(t),
+        format_func=lambda t: "All actors" if t is None else type_words(t),
         key="actors_type",
     )
     org_names = {e.iri: e.label for e in orgs}
@@ -123,13 +122,7 @@ def detail(iri: str) -> None:
                 link(fact["other"], fact["otherLabel"], fact["source"])
 
     st.subheader("Neighbourhood")
-    col1, col2 = st.columns(2)
-    depth = col1.radio("Depth", [1, 2], horizontal=True, key="actor_depth")
-    cap = col2.number_input("Node limit", 5, 150, 40, step=5, key="actor_node_cap")
-    hood = data(neighbourhood, iri, int(depth), int(cap), entity.label if entity else "")
-    if hood.capped:
-        st.caption(f"Showing {len(hood.nodes)} nodes; raise the node limit to see more.")
-    st.graphviz_chart(to_dot(hood.nodes, hood.edges, iri))
+    neighbourhood_view(iri, entity.label if entity else "", "actor_graph")
     st.caption(GRAPH_LEGEND)
 
     st.subheader("Timeline")

@@ -29,7 +29,8 @@ LEGEND = (
 )
 
 GRAPH_LEGEND = (
-    "Edges: blue = curated, green = asserted, purple dashed = inferred, orange dotted = review."
+    "Edges: blue = curated, green = asserted, purple broken line = inferred, orange broken line "
+    "= review."
 )
 
 MAX_LINKS = 25

@@ -136,7 +136,11 @@ def browser_page(app_url: str) -> Iterator[object]:
 
 
 def test_every_page_renders(browser_page, app_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every page draws without an error and asks nothing of another server (no fonts, icons
+    or scripts fetched at run time)."""
     page = browser_page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     checks = [
         ("overview", "/", "Counterspace capabilities by actor"),
         ("actors", "/actors", "Open an actor's page"),
@@ -162,6 +166,29 @@ def test_every_page_renders(browser_page, app_url: str, shots: Path) -> None:  #
     wait_idle(page, "Facts about it")
     page.get_by_text("conducted", exact=False).first.click()
     wait_idle(page, "Russia conducted a direct-ascent")
+    elsewhere = [u for u in requested if not u.startswith((app_url, "data:", "blob:", "about:"))]
+    assert not elsewhere, elsewhere
+
+
+def test_the_neighbourhood_graph_is_drawn_and_pannable(browser_page, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The actor page's graph is a vis-network canvas in the component's frame (served by the
+    app, nothing fetched from elsewhere), with the count of what it shows."""
+    page = browser_page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(app_url + "/actors?entity=skgid:actor/russia")
+    wait_idle(page, "Facts about it")
+    caption = page.get_by_text("click a node to expand it", exact=False).first
+    caption.scroll_into_view_if_needed()
+    assert caption.is_visible()
+    assert "Showing" in caption.inner_text()
+    frame = page.frame_locator('iframe[title*="agraph"]').first
+    canvas = frame.locator("canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    box = canvas.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 300
+    elsewhere = [u for u in requested if not u.startswith((app_url, "data:", "blob:", "about:"))]
+    assert not elsewhere, elsewhere
 
 
 def test_shared_link_with_page_param_opens_the_actor(browser_page, app_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -73,6 +73,20 @@ def test_the_neighbourhood_stays_within_its_node_limit(dataset_store: OxigraphSt
     assert all(s in small.nodes and o in small.nodes for s, _, o, _ in small.edges)
 
 
+def test_expanding_a_node_brings_in_its_own_neighbours(dataset_store: OxigraphStore) -> None:
+    near = neighbourhood(dataset_store, RUSSIA, depth=1, max_nodes=60)
+    grew = 0
+    for node in set(near.nodes) - {RUSSIA}:
+        opened = neighbourhood(dataset_store, RUSSIA, depth=1, max_nodes=60, expanded=(node,))
+        assert set(near.nodes) <= set(opened.nodes)
+        new = set(opened.nodes) - set(near.nodes)
+        ends = {o for s, _, o, _ in opened.edges if s == node}
+        ends |= {s for s, _, o, _ in opened.edges if o == node}
+        assert new <= ends, f"{node}: every new node is a neighbour of the expanded one"
+        grew += bool(new)
+    assert grew, "some neighbour of Russia has neighbours of its own"
+
+
 def test_the_timeline_lists_dated_events_in_order(dataset_store: OxigraphStore) -> None:
     rows = actor_timeline(dataset_store, RUSSIA)
     labels = [r["label"] for r in rows]

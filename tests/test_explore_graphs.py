@@ -45,3 +45,21 @@ def test_rows_without_a_property_column_are_no_graph(dataset_store: OxigraphStor
     assert result.rows  # there are rows, but they are not relations
     assert relation_graph(result).edges == []
     assert relation_graph(QueryResult(kind="ask", boolean=True)).edges == []
+
+
+def test_the_selection_keeps_chosen_relations_and_origins_and_the_centre() -> None:
+    from ingest.explore.graphs import select_edges
+
+    nodes = {"a": "A", "b": "B", "c": "C", "d": "D"}
+    edges = [
+        ("a", "operates", "b", "curated"),
+        ("a", "targeted", "c", "asserted"),
+        ("c", "targeted", "d", "inferred"),
+    ]
+    kept_nodes, kept = select_edges(nodes, edges, ["targeted"], ["asserted"], "a")
+    assert kept == [("a", "targeted", "c", "asserted")]
+    assert kept_nodes == {"a": "A", "c": "C"}
+    alone, none = select_edges(nodes, edges, [], None, "a")
+    assert none == [] and alone == {"a": "A"}
+    every, all_edges = select_edges(nodes, edges, None, None, "a")
+    assert all_edges == edges and every == nodes

@@ -162,36 +162,48 @@ class Neighbourhood:
 
 
 def neighbourhood(
-    store: Store, iri: str, depth: int = 1, max_nodes: int = 40, label: str = ""
+    store: Store,
+    iri: str,
+    depth: int = 1,
+    max_nodes: int = 40,
+    label: str = "",
+    expanded: tuple[str, ...] = (),
 ) -> Neighbourhood:
-    """The individuals up to `depth` (1 or 2) relations away, at most `max_nodes` of them."""
+    """The individuals up to `depth` (1 or 2) relations away, at most `max_nodes` of them, and
+    the neighbours of each node in `expanded` (the ones a user opened in the graph)."""
     depth = max(1, min(depth, 2))
     hood = Neighbourhood(center=iri)
     hood.nodes[iri] = label or fallback_label(iri)
-    frontier = [iri]
     seen_edges: set[tuple[str, str, str]] = set()
-    for level in range(depth):
-        next_frontier: list[str] = []
-        for node in frontier:
-            for fact in entity_facts(store, node):
-                if local_name(fact["property"]) in HIDDEN_IN_GRAPH:
-                    continue
-                other = fact["other"]
-                if other not in hood.nodes and len(hood.nodes) >= max_nodes:
-                    hood.capped = True
-                    continue
-                if other not in hood.nodes:
-                    hood.nodes[other] = fact["otherLabel"]
-                    if level + 1 < depth:
-                        next_frontier.append(other)
-                s, o = (node, other) if fact["direction"] == "out" else (other, node)
-                key = (s, fact["property"], o)
-                if key in seen_edges:
-                    continue
-                seen_edges.add(key)
-                origin = fact["origins"][0] if fact["origins"] else "other"
-                hood.edges.append((s, fact["propertyLabel"], o, origin))
-        frontier = next_frontier
+
+    def around(node: str) -> list[str]:
+        """Add `node`'s relations; return the neighbours it brought in."""
+        added: list[str] = []
+        for fact in entity_facts(store, node):
+            if local_name(fact["property"]) in HIDDEN_IN_GRAPH:
+                continue
+            other = fact["other"]
+            if other not in hood.nodes and len(hood.nodes) >= max_nodes:
+                hood.capped = True
+                continue
+            if other not in hood.nodes:
+                hood.nodes[other] = fact["otherLabel"]
+                added.append(other)
+            s, o = (node, other) if fact["direction"] == "out" else (other, node)
+            key = (s, fact["property"], o)
+            if key in seen_edges:
+                continue
+            seen_edges.add(key)
+            origin = fact["origins"][0] if fact["origins"] else "other"
+            hood.edges.append((s, fact["propertyLabel"], o, origin))
+        return added
+
+    frontier = [iri]
+    for _level in range(depth):
+        frontier = [new for node in frontier for new in around(node)]
+    for node in expanded:
+        if node in hood.nodes and node != iri:
+            around(node)
     return hood
 
 

@@ -13,7 +13,7 @@ from ingest.iri import kind_of
 
 from .origins import badge, origins_of
 from .results import Row, rows_of
-from .terms import class_words, curie, fallback_label, iso_date, local_name, value
+from .terms import curie, fallback_label, iso_date, local_name, type_words, value
 
 if TYPE_CHECKING:
     from ingest.pipeline import PreparedDocument
@@ -93,7 +93,7 @@ def preview_entities(prepared: PreparedDocument) -> list[Row]:
         rows.append(
             {
                 "label": ent.label or fallback_label(iri),
-                "kind": ", ".join(class_words(local_name(c)) for c in ent.classes) or kind_of(iri),
+                "kind": ", ".join(type_words(c) for c in ent.classes) or kind_of(iri),
                 "entity": curie(iri),
                 "new": not ent.curated,
             }

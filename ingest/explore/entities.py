@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ingest.iri import kind_of
 
 from .results import Row, rows_of
-from .terms import SKG, class_words, curie, fallback_label, local_name, skg
+from .terms import SKG, curie, fallback_label, local_name, skg, type_words
 
 if TYPE_CHECKING:
     from ingest.store import Store
@@ -99,13 +99,13 @@ def entity_card(store: Store, iri: str) -> Entity | None:
         if str(entry.iri) == iri:
             skg_types = [local_name(t) for t in entry.types if str(t).startswith(SKG)]
             kind = skg_types[0] if skg_types else ""
-            return Entity(iri, entry.label, kind, class_words(kind) or "individual", "")
+            return Entity(iri, entry.label, kind, type_words(kind) or "individual", "")
     words = sorted(re.findall(r"[a-z0-9]+", local_name(iri)), key=len, reverse=True)
     if words:
         for hit in search_entities(store, words[0]):
             if hit["entity"] == iri:
                 kind = hit["type"]
-                return Entity(iri, hit["label"], kind, class_words(kind) or "individual", "")
+                return Entity(iri, hit["label"], kind, type_words(kind) or "individual", "")
     return entity_index(store).get(iri)
 
 

@@ -24,7 +24,7 @@ from ingest.iri import kind_of, source_graph
 from .entities import entity_card
 from .origins import ORIGINS
 from .results import Param, memo, rows_of
-from .terms import SKG, class_words, fallback_label, local_name, skg, value
+from .terms import SKG, fallback_label, local_name, skg, type_words, value
 
 if TYPE_CHECKING:
     from ingest.store import Store
@@ -115,7 +115,7 @@ def _term_label(iri: str) -> str:
     from ingest.ontology import ontology_graph
 
     label = ontology_graph().value(URIRef(iri), RDFS.label)
-    return str(label) if label else class_words(local_name(iri))
+    return str(label) if label else type_words(iri)
 
 
 def _class_words(term: Node) -> str:
@@ -126,7 +126,7 @@ def _class_words(term: Node) -> str:
         members = list(ontology_graph().items(ontology_graph().value(term, OWL.unionOf)))
         words = [_class_words(m) for m in members]
         return "one of " + ", ".join(words) if words else "a class"
-    text = class_words(local_name(term))
+    text = type_words(term)
     return text[:1].upper() + text[1:]
 
 

@@ -1,4 +1,5 @@
-"""Drawable graphs: Graphviz DOT text, and relations read from a query result."""
+"""Drawable graphs: Graphviz DOT text, a filtered selection of edges, and relations read from a
+query result."""
 
 from __future__ import annotations
 
@@ -61,6 +62,29 @@ def to_dot(
         )
     lines.append("}")
     return "\n".join(lines)
+
+
+def select_edges(
+    nodes: Mapping[str, str],
+    edges: Iterable[tuple[str, str, str, str]],
+    relations: Iterable[str] | None = None,
+    origins: Iterable[str] | None = None,
+    center: str | None = None,
+) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
+    """The edges whose relation label and origin are chosen (None: all), and the nodes they
+    touch (the centre always stays, so a filter that hides everything still shows where
+    you are)."""
+    wanted_relations = None if relations is None else set(relations)
+    wanted_origins = None if origins is None else set(origins)
+    kept = [
+        e
+        for e in edges
+        if (wanted_relations is None or e[1] in wanted_relations)
+        and (wanted_origins is None or e[3] in wanted_origins)
+    ]
+    touched = {center} if center else set()
+    touched |= {e[0] for e in kept} | {e[2] for e in kept}
+    return {iri: label for iri, label in nodes.items() if iri in touched}, kept
 
 
 RELATION_COLUMNS = ("predicate", "property", "relation", "p", "step1")
