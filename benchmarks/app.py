@@ -51,6 +51,7 @@ PAGES = [
     ("Doctrine", "/doctrine", "Doctrine concepts over time"),
     ("Document page", "/doctrine?doc={doc}", "Facts drawn from it"),
     ("Ask", "/ask", "Run query"),
+    ("Review", "/review", "Recent decisions"),
     ("Add document", "/add", "Remove a document"),
 ]
 
@@ -214,8 +215,12 @@ SCREENSHOTS = [
     ("actors", "/actors", "Open an actor's page"),
     ("actor-russia", "/actors?entity=skgid:actor/russia", "Timeline"),
     ("threats", "/threats?capability=skgid:capability/direct-ascent-asat", "What it threatens"),
-    ("doctrine", "/doctrine", "A concept across documents"),
+    ("doctrine", "/doctrine", "Doctrine concepts over time"),
     ("document", "/doctrine?doc={doc}", "Facts drawn from it"),
+    ("events", "/events", "Open an event"),
+    ("event", "/events?entity=skgid:event/russian-da-asat-test-2021-11-15", "Sources"),
+    ("threats-ka-sat", "/threats?target=skgid:asset/ka-sat-network", "behind it"),
+    ("review", "/review", "Recent decisions"),
 ]
 SAMPLE_TEXT = (
     "On 11 January 2007 China conducted a direct-ascent anti-satellite missile test that "

@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from .entities import individuals
 from .origins import badge, evidence_for, origins_of
-from .results import Record, Row, rows_of
+from .results import Record, Row, internal_rows, rows_of
 from .terms import SKG, fallback_label, iso_date, type_words
 
 if TYPE_CHECKING:
@@ -23,9 +23,6 @@ if TYPE_CHECKING:
 # event_profile's roles, grouped into the parts of an event's page
 PEOPLE_ROLES = {"conducted by": "conducted_by", "attributed to": "attributed_to"}
 THING_ROLES = {"target": "targets", "threatens": "threatens", "place": "places"}
-
-MAX_EVENTS = 500
-"""Events listed with their full profile (one query each); more are listed by name only."""
 
 
 @dataclass
@@ -128,35 +125,52 @@ def _labels(rows: list[Row]) -> str:
     return "; ".join(sorted({str(r["label"]) for r in rows}, key=str.lower))
 
 
+def _pairs(text: object) -> list[tuple[str, str]]:
+    """`event_index`'s "IRI<TAB>label" lines as (IRI, label) pairs, by label."""
+    pairs = [tuple(line.split("\t", 1)) for line in str(text or "").splitlines() if "\t" in line]
+    return sorted(((iri, label) for iri, label in pairs), key=lambda p: p[1].lower())
+
+
+def event_index(store: Store) -> list[Row]:
+    """Every event, one query for all (`event_index.rq`), not one per event: type in words,
+    date, who conducted it and who it is attributed to, targets, reactions, curated sources and
+    reporting documents. Lists and timelines read this; an event's page reads `event_detail`."""
+    out: list[Row] = []
+    for row in internal_rows(store, "event_index"):
+        conducted, attributed = _pairs(row.get("conductedBy")), _pairs(row.get("attributedTo"))
+        responsible = dict(conducted) | dict(attributed)
+        targets = _pairs(row.get("targets"))
+        date = str(row.get("date") or "")
+        out.append(
+            {
+                "event": row["event"],
+                "label": row.get("label") or fallback_label(row["event"]),
+                "typeIri": row.get("type") or "",
+                "type": type_words(row.get("type")) or "event",
+                "dateText": date,
+                "date": iso_date(date),
+                "conductedBy": "; ".join(label for _, label in conducted),
+                "responsible": "; ".join(sorted(responsible.values(), key=str.lower)),
+                "responsibleIris": list(responsible),
+                "attributedTo": "; ".join(label for _, label in attributed),
+                "targets": "; ".join(label for _, label in targets),
+                "targetIris": [iri for iri, _ in targets],
+                "reactions": int(row.get("reactions") or 0),
+                "curatedSources": sorted(str(row.get("curatedSources") or "").split()),
+                "sources": len(str(row.get("curatedSources") or "").split()),
+                "reports": int(row.get("reports") or 0),
+            }
+        )
+    return out
+
+
 def event_list(store: Store) -> list[Row]:
     """Every event with its type in words, date, who conducted or is held responsible, targets.
 
     Newest first; undated events last. `responsible` and `targets` are label lists
     (`; `-separated); `responsibleIris` and `targetIris` keep the IRIs for links and CSV.
     """
-    out: list[Row] = []
-    events = individuals(store, "Event")
-    for n, event in enumerate(events):
-        detail = event_detail(store, event.iri, with_evidence=False) if n < MAX_EVENTS else None
-        responsible = detail.responsible if detail else []
-        targets = detail.targets if detail else []
-        out.append(
-            {
-                "event": event.iri,
-                "label": event.label,
-                "type": detail.type if detail else type_words(event.type),
-                "dateText": detail.date if detail else "",
-                "date": iso_date(detail.date) if detail else None,
-                "responsible": _labels(responsible),
-                "responsibleIris": [str(r["entity"]) for r in responsible],
-                "attributedTo": _labels(detail.attributed_to) if detail else "",
-                "targets": _labels(targets),
-                "targetIris": [str(r["entity"]) for r in targets],
-                "reactions": len(detail.reactions) if detail else 0,
-                "sources": len(detail.sources) if detail else 0,
-                "reports": len(detail.reported_in) if detail else 0,
-            }
-        )
+    out = list(event_index(store))
     out.sort(key=lambda r: str(r["label"]).lower())
     out.sort(key=lambda r: str(r["dateText"] or ""), reverse=True)
     return out

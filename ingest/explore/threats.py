@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
@@ -10,11 +11,11 @@ from ingest.iri import kind_of
 
 from .actors import entity_facts
 from .entities import Entity, individuals
-from .events import event_detail
+from .events import event_detail, event_index
 from .origins import badge, origins_of
 from .overview import capability_matrix
 from .results import Row, rows_of
-from .terms import fallback_label, iso_date, local_name, type_words
+from .terms import SKG, fallback_label, local_name, type_words
 
 if TYPE_CHECKING:
     from ingest.store import Store
@@ -84,26 +85,29 @@ def capability_detail(store: Store, iri: str) -> dict[str, list[Row]]:
 
 def incidents(store: Store) -> list[Row]:
     """ASAT tests and attacks with dates, who conducted them or is held responsible, targets
-    and their curated sources, for the timeline."""
-    out: list[Row] = []
-    for row in rows_of(store, "asat_tests_and_attacks"):
-        detail = event_detail(store, row["event"], with_evidence=False)
-        attributed = sorted({str(r["label"]) for r in detail.attributed_to}) if detail else []
-        out.append(
-            {
-                "event": row["event"],
-                "label": row.get("eventLabel") or fallback_label(row["event"]),
-                "type": type_words(row.get("type")),
-                "dateText": row.get("date") or "",
-                "date": iso_date(row.get("date")),
-                "conductedBy": row.get("conductedBy") or "",
-                "attributedTo": "; ".join(attributed),
-                "targets": row.get("targets") or "",
-                "sources": int(row.get("sourceCount") or 0),
-                "curatedSources": list(detail.sources) if detail else [],
-            }
-        )
-    return out
+    and their curated sources, for the timeline: the events of `event_index` whose type is
+    a kind of ASAT test or attack (one query for all, not one per event)."""
+    kinds = _kinds_of(SKG + "ASATTest", SKG + "Attack")
+    return [
+        row | {"sources": row["reports"]}
+        for row in event_index(store)
+        if str(row["typeIri"]) in kinds
+    ]
+
+
+@lru_cache(maxsize=4)
+def _kinds_of(*roots: str) -> frozenset[str]:
+    """The classes under `roots` (themselves included), from the ontology."""
+    from rdflib import RDFS
+
+    from ingest.ontology import ontology_graph
+
+    graph = ontology_graph()
+    return frozenset(
+        str(cls)
+        for root in roots
+        for cls in graph.transitive_subjects(RDFS.subClassOf, URIRef(root))
+    )
 
 
 def threat_targets(store: Store) -> list[Entity]:
