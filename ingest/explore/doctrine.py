@@ -10,7 +10,7 @@ from ingest.iri import kind_of
 
 from .entities import Entity, individuals
 from .origins import badge, origins_of
-from .results import Row, rows_of
+from .results import Row, internal_rows, memo, rows_of
 from .terms import fallback_label, iso_date, local_name, type_words
 
 if TYPE_CHECKING:
@@ -42,10 +42,16 @@ def concepts(store: Store) -> list[Entity]:
 
 
 def curated_sources(store: Store, iri: str) -> list[str]:
-    """The public pages the reference data cites (`dct:source`) for an entity or document."""
-    # event_profile reads any subject's dct:source; it is the one query that returns them.
-    rows = rows_of(store, "event_profile", {"event": URIRef(iri)})
-    return [str(r["other"]) for r in rows if r["role"] == "curated source"]
+    """The public pages the reference data cites (`dct:source`) for an entity or document,
+    looked up in one query for all of them (shared per store version)."""
+
+    def index() -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for row in internal_rows(store, "curated_sources"):
+            found.setdefault(str(row["subject"]), []).append(str(row["url"]))
+        return found
+
+    return sorted(memo(store, ("curated_sources",), index).get(iri, []))
 
 
 def concept_documents(store: Store, concept: str) -> list[Row]:
