@@ -135,3 +135,14 @@ def test_labels_replace_iris_and_the_rows_keep_both(dataset_store: OxigraphStore
     nodes, edges = graph_of(result, rows)
     assert nodes[ID + "actor/russia"] == "Russia"
     assert (ID + "actor/russia", "target", ID + "asset/kosmos-1408", "other") in edges
+
+
+def test_a_property_parameter_offers_the_ontologys_relations(dataset_store: OxigraphStore) -> None:
+    """Read from the ontology (not a copied list): every relation a text states, and not the
+    review decision's bookkeeping link or the date."""
+    predicate = next(
+        c for c in param_choices(dataset_store, "fact_evidence") if c.name == "predicate"
+    )
+    offered = {label for _, label in predicate.options}
+    assert {"conducted", "attributedTo", "memberOf", "threatens"} <= offered
+    assert not offered & {"reviewedEvidence", "date", "conductedBy"}

@@ -27,24 +27,6 @@ if TYPE_CHECKING:
     from ingest.store import QueryResult, Store
 
 
-OBJECT_PROPERTIES = (
-    "memberOf",
-    "partOf",
-    "locatedIn",
-    "hasCapability",
-    "conducted",
-    "threatens",
-    "targeted",
-    "attributedTo",
-    "published",
-    "declares",
-    "establishes",
-    "condemns",
-    "operates",
-    "mentions",
-)
-
-
 @dataclass(frozen=True)
 class ParamChoice:
     """How to ask for one query parameter: a widget kind and its choices (value, label)."""
@@ -77,7 +59,11 @@ def param_choices(store: Store, query_name: str) -> list[ParamChoice]:
                 options = [(str(skg(v)), k) for k, v in TOP_CLASSES.items()]
                 options += [(str(skg(t)), t) for t in ACTOR_TYPES]
             elif param.name == "predicate":
-                options = [(str(skg(p)), p) for p in OBJECT_PROPERTIES]
+                from ingest.corpus import DATE_PROPERTY, load_schema
+
+                # The relations a text states, as the ontology declares them (not a copy).
+                relations = [p for p in load_schema().properties if p != DATE_PROPERTY]
+                options = [(str(skg(p)), p) for p in relations]
             else:
                 index = entity_index(store) if index is None else index
                 entities = sorted(
