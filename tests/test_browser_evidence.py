@@ -66,12 +66,24 @@ def test_follow_an_asserted_fact_to_its_highlighted_sentence(  # type: ignore[no
     heading.first.click()
     fact.get_by_text("Russia conducted a direct-ascent", exact=False).first.wait_for()
     wait_idle(page)
-    fact.get_by_role("link", name=re.compile(r"^Allies condemn Russia")).first.click()
-    try:
-        page.wait_for_url(re.compile(r"/doctrine\?.*start="), timeout=60_000)
-    except Exception:
-        shoot(page, shots, "sentence-link-not-followed")  # what the page showed instead
-        raise
+    link = fact.get_by_role("link", name=re.compile(r"^Allies condemn Russia")).first
+    link.scroll_into_view_if_needed()
+    # Streamlit's page links route inside the page (no load event); a click that lands while
+    # the page is still settling after a full-suite run can be lost, so it gets one retry,
+    # and the href must be the highlighted-sentence link either way.
+    assert re.search(r"start=\d+.*end=\d+", link.get_attribute("href") or "")
+    for attempt in range(2):
+        link.click()
+        try:
+            page.wait_for_url(
+                re.compile(r"/doctrine\?.*start="), timeout=30_000, wait_until="commit"
+            )
+            break
+        except Exception:
+            shoot(page, shots, f"sentence-link-not-followed-{attempt}")
+            if attempt:
+                raise
+            wait_idle(page)
     wait_idle(page, "The linked sentence is highlighted")
     assert re.search(r"[?&]doc=skgid%3Asource%2F|[?&]doc=skgid:source/", page.url), page.url
     assert "start=" in page.url and "end=" in page.url
