@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
+from streamlit_ace import st_ace
 
-from app_pages.common import data, settings, store, store_key
+from app_pages.common import data, settings, store
 from app_pages.draw import GRAPH_LEGEND, table, timeline_chart
 from ingest.console import QueryLimits
 from ingest.errors import SpacekgError
@@ -26,6 +27,7 @@ from ingest.explore.ask import (
 from ingest.explore.entities import entity_card
 from ingest.explore.graphs import relation_graph, to_dot
 from ingest.explore.results import Param, display_table
+from ingest.explore.saved_queries import delete_saved, list_saved, save_query, saved_queries_dir
 from ingest.explore.terms import iso_date
 from ingest.queries import format_result, get_query, list_queries
 
@@ -153,22 +155,13 @@ def console() -> None:
         linked = None
     # A shared link (`?q=`) fills the console and runs once, under the same limits as Run.
     if linked is not None and st.session_state.get("console_linked") != linked:
-        st.session_state["console_text"] = linked
+        set_query(linked)
         st.session_state["console_linked"] = linked
         run_now = True
-    st.session_state.setdefault("console_text", get_query("graph_stats").text)
-    saved = saved_queries()
-    if saved:
-        st.selectbox(
-            "Saved queries (this session, this store)",
-            list(saved),
-            index=None,
-            key="console_saved",
-            on_change=load_saved,
-        )
-    text = st.text_area("SPARQL query", height=260, key="console_text")
-    with st.expander("Highlighted"):
-        st.code(text, language="sparql")
+    if "console_query" not in st.session_state:
+        set_query(get_query("graph_stats").text)
+    saved_picker()
+    text = editor()
     exclude = st.multiselect(
         "Hide",
         ["inferred", "review"],
@@ -189,8 +182,11 @@ def console() -> None:
         "Name", key="console_save_name", placeholder="a name to save the query under"
     )
     if col3.button("Save query", key="console_save", disabled=not name.strip()):
-        saved[name.strip()] = text
-        st.toast(f"Saved as {name.strip()!r} for this session")
+        try:
+            saved = save_query(saved_queries_dir(config), name, text)
+            st.toast(f"Saved as {saved.name!r} in {saved.path.name}")
+        except SpacekgError as exc:
+            st.error(str(exc))
     result = st.session_state.get("console_result")
     if result is not None:
         ran = st.session_state.get("console_ran", text)
@@ -209,17 +205,64 @@ def console() -> None:
         show_views(result)
 
 
-def saved_queries() -> dict[str, str]:
-    """The queries saved in this browser session for the current store (session state only)."""
-    every = st.session_state.setdefault("console_saved_queries", {})
-    return every.setdefault(store_key(), {})
+def set_query(text: str) -> None:
+    """Put `text` into the console: a new generation remounts the editor with it."""
+    st.session_state["console_query"] = text
+    st.session_state["console_generation"] = st.session_state.get("console_generation", 0) + 1
+
+
+def editor() -> str:
+    """The query text: a SPARQL-highlighting Ace editor, or a plain text area (screen readers,
+    very long pastes). Both edit `console_query`, so switching keeps the text."""
+    generation = st.session_state.get("console_generation", 0)
+    if st.toggle("Plain text editor", key="console_plain"):
+        if "console_text" not in st.session_state or (
+            st.session_state.get("console_text_generation") != generation
+        ):
+            st.session_state["console_text"] = st.session_state["console_query"]
+            st.session_state["console_text_generation"] = generation
+        text = st.text_area("SPARQL query", height=260, key="console_text")
+    else:
+        st.caption("SPARQL query")
+        text = st_ace(
+            st.session_state["console_query"],
+            language="sparql",
+            theme="chrome",
+            min_lines=12,
+            auto_update=True,  # the text reaches Run without an extra Apply step
+            key=f"console_editor_{generation}",
+        )
+    st.session_state["console_query"] = text if text is not None else ""
+    return st.session_state["console_query"]
+
+
+def saved_picker() -> None:
+    """Saved queries (`.rq` files beside the store): load one into the editor, or delete it."""
+    folder = saved_queries_dir(settings())
+    saved = list_saved(folder)
+    if not saved:
+        return
+    by_name = {query.name: query for query in saved}
+    col1, col2 = st.columns([4, 1])
+    chosen = col1.selectbox(
+        f"Saved queries ({folder})",
+        list(by_name),
+        index=None,
+        key="console_saved",
+        on_change=load_saved,
+    )
+    if chosen and col2.button("Delete", key="console_saved_delete"):
+        delete_saved(folder, chosen)
+        st.toast(f"Deleted {chosen!r}")
+        st.rerun()
 
 
 def load_saved() -> None:
     """on_change: put the saved query chosen into the editor."""
     chosen = st.session_state.get("console_saved")
-    if chosen:
-        st.session_state["console_text"] = saved_queries()[chosen]
+    for query in list_saved(saved_queries_dir(settings())):
+        if query.name == chosen:
+            set_query(query.text)
 
 
 def base_url() -> str:

@@ -195,6 +195,7 @@ def test_ask_runs_a_library_query_and_the_console(app: AppTest) -> None:
     assert "skg:conducted" in set(result["property"])
     assert at.get("download_button")
 
+    at.toggle(key="console_plain").set_value(True).run()
     at.text_area(key="console_text").set_value("SELECT ?s WHERE { ?s ?p }").run()
     at.button(key="console_run").click().run()
     assert at.error and "line" in at.error[0].value.lower()

@@ -20,13 +20,22 @@ def ask_store(app_store_factory) -> Path:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def app(ask_store: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+def app(ask_store: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[AppTest]:
     monkeypatch.setenv("SPACEKG_STORE", str(ask_store))
+    monkeypatch.setenv("SPACEKG_SAVED_QUERIES", str(tmp_path / "saved"))
     monkeypatch.delenv("SPACEKG_ENDPOINT", raising=False)
     yield AppTest.from_file(str(APP), default_timeout=TIMEOUT)
 
 
+def plain(at: AppTest) -> AppTest:
+    """AppTest cannot type into the Ace component: use the plain text editor it offers."""
+    if not at.toggle(key="console_plain").value:
+        at.toggle(key="console_plain").set_value(True).run()
+    return at
+
+
 def run_console(at: AppTest, text: str) -> AppTest:
+    plain(at)
     at.text_area(key="console_text").set_value(text)
     at.button(key="console_run").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -45,7 +54,8 @@ def test_a_prefixed_query_runs_without_declaring_prefixes(app: AppTest) -> None:
 
 def test_a_shared_link_reopens_the_console_and_runs(app: AppTest) -> None:
     at = open_page(app, "ask", q=STATES)
-    assert at.text_area(key="console_text").value == STATES
+    assert at.session_state["console_query"] == STATES  # in the highlighting editor
+    assert plain(at).text_area(key="console_text").value == STATES
     states = frames(at, "console_result_table")
     assert "Russia" in set(states["x"])
     # an update in a link is refused like one typed in the console
@@ -81,13 +91,20 @@ def test_the_view_selector_offers_what_the_result_supports(app: AppTest) -> None
     assert at.radio(key="console_view").value == "table"
 
 
-def test_a_saved_query_comes_back_in_the_session(app: AppTest) -> None:
+def test_a_saved_query_outlives_the_session_as_an_rq_file(app: AppTest, tmp_path: Path) -> None:
     at = run_console(open_page(app, "ask"), STATES)
-    at.text_input(key="console_save_name").set_value("states").run()
+    at.text_input(key="console_save_name").set_value("NATO's states").run()
     at.button(key="console_save").click().run()
+    saved = tmp_path / "saved" / "nato-s-states.rq"
+    assert saved.read_text(encoding="utf-8") == "#+ summary: NATO's states\n" + STATES
+    # a new session (a fresh AppTest) lists it and loads it into the editor
+    at = plain(open_page(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "ask"))
     at.text_area(key="console_text").set_value("ASK { ?s ?p ?o }").run()
-    at.selectbox(key="console_saved").set_value("states").run()
+    at.selectbox(key="console_saved").set_value("NATO's states").run()
     assert at.text_area(key="console_text").value == STATES
+    at.button(key="console_saved_delete").click().run()
+    assert not saved.exists()
+    assert not at.get("selectbox") or all(s.key != "console_saved" for s in at.get("selectbox"))
 
 
 def test_a_construct_result_is_a_table_of_triples_or_a_graph(app: AppTest) -> None:
