@@ -16,7 +16,13 @@ from rdflib import URIRef
 
 from app_pages.common import ROUTES, clear_views, data, store
 from ingest.errors import SpacekgError
-from ingest.explore.evidence import FactEvidence, Sentence, fact_evidence, sentence_offsets
+from ingest.explore.evidence import (
+    FactEvidence,
+    Premise,
+    Sentence,
+    fact_evidence,
+    sentence_offsets,
+)
 from ingest.explore.origins import ORIGIN_BADGES, badge_md, origins_of
 from ingest.explore.results import Row
 from ingest.explore.terms import curie, md_escape
@@ -147,12 +153,7 @@ def evidence_view(found: FactEvidence, key: str) -> None:
                 st.caption("Inferred by the reasoner; no one-step explanation was found.")
             for reason in found.reasons:
                 st.markdown(f"Because {md_escape(reason.axiom)}, and:")
-                for premise in reason.premises:
-                    st.markdown(
-                        f"- {badge_md([premise.origin])} {md_escape(premise.subject_label)} "
-                        f"*{md_escape(premise.predicate_label)}* "
-                        f"{md_escape(premise.object_label)}"
-                    )
+                st.markdown("\n".join(premise_lines(reason.premises)))
         if found.review and not found.accepted:
             st.markdown(f"{ORIGIN_BADGES['review']} held for review")
             for n, sentence in enumerate(found.review):
@@ -201,3 +202,18 @@ def fact_evidence_block(
     """Where the fact (subject, predicate, obj) comes from, from the cached view data."""
     found = data(fact_evidence, subject, predicate, obj, list(origins) if origins else None)
     evidence_view(found, key)
+
+
+def premise_lines(premises: Sequence[Premise], depth: int = 0) -> list[str]:
+    """Markdown list lines: each premise, and under an inferred one the reason it holds."""
+    indent = "    " * depth
+    lines = []
+    for premise in premises:
+        lines.append(
+            f"{indent}- {badge_md([premise.origin])} {md_escape(premise.subject_label)} "
+            f"*{md_escape(premise.predicate_label)}* {md_escape(premise.object_label)}"
+        )
+        for reason in premise.because:
+            lines.append(f"{indent}    - because {md_escape(reason.axiom)}, and:")
+            lines.extend(premise_lines(reason.premises, depth + 2))
+    return lines

@@ -15,7 +15,7 @@ again for a premise that is itself inferred. Only the first step is explained.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rdflib import OWL, RDF, RDFS, Graph, Node, URIRef
@@ -30,6 +30,8 @@ Triple = tuple[Node, Node, Node]
 class Premise:
     triple: Triple
     origin: str  # curated | asserted | inferred
+    # for an inferred premise, how it follows in turn (filled by `explain_chain`)
+    because: tuple[Explanation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,3 +155,28 @@ def explain(store: Store, fact: Triple) -> list[Explanation]:
                     )
                 )
     return found
+
+
+MAX_DEPTH = 4
+
+
+def explain_chain(store: Store, fact: Triple, depth: int = MAX_DEPTH) -> list[Explanation]:
+    """`explain`, with each inferred premise explained in turn (its first explanation), down to
+    curated or asserted facts: at most `depth` steps, and never a fact already on the path."""
+    return _chain(store, fact, depth, frozenset({fact}))
+
+
+def _chain(store: Store, fact: Triple, depth: int, path: frozenset[Triple]) -> list[Explanation]:
+    found = explain(store, fact)
+    if depth <= 1:
+        return found
+    out = []
+    for explanation in found:
+        premises = []
+        for step in explanation.premises:
+            if step.origin == "inferred" and step.triple not in path:
+                deeper = _chain(store, step.triple, depth - 1, path | {step.triple})
+                step = replace(step, because=tuple(deeper[:1]))
+            premises.append(step)
+        out.append(replace(explanation, premises=tuple(premises)))
+    return out

@@ -9,7 +9,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, URIRef
 
 from ingest.config import ID_NS
-from ingest.explain import explain
+from ingest.explain import MAX_DEPTH, explain, explain_chain
 from ingest.iri import INFERRED_GRAPH
 from ingest.reason import reason_store
 from ingest.store import OxigraphStore
@@ -80,3 +80,26 @@ def test_a_transitive_step_has_two_premises(store: OxigraphStore) -> None:
 def test_a_fact_nothing_supports_has_no_explanation(store: OxigraphStore) -> None:
     assert explain(store, (KOSMOS, SKG.partOf, RUSSIA)) == []
     assert explain(store, (RUSSIA, RDF.type, SKG.Satellite)) == []
+
+
+def test_a_chain_explains_inferred_premises_until_a_stated_fact(store: OxigraphStore) -> None:
+    nato_allies = URIRef(ID_NS + "actor/nato-allies")
+    fact = (nato_allies, RDF.type, SKG.Actor)
+    assert fact in store.graph(INFERRED_GRAPH)
+
+    def leaves(explanations: list, depth: int = 0) -> list[tuple]:  # type: ignore[type-arg]
+        found = []
+        for explanation in explanations:
+            for step in explanation.premises:
+                if step.because:
+                    found += leaves(list(step.because), depth + 1)
+                else:
+                    found.append((step.origin, depth))
+        return found
+
+    chain = explain_chain(store, fact)
+    ends = leaves(chain)
+    assert any(depth > 0 for _, depth in ends), "some premise is inferred and explained"
+    # an unexplained leaf is a stated fact, unless the depth limit stopped the chain there
+    assert all(origin != "inferred" or depth == MAX_DEPTH - 1 for origin, depth in ends), ends
+    assert not any(step.because for e in explain_chain(store, fact, depth=1) for step in e.premises)

@@ -121,6 +121,26 @@ def test_inferred_fact_is_explained_in_plain_words(store: OxigraphStore) -> None
     assert subclass.premises[0].object_label == "State"
 
 
+def test_an_inferred_premise_is_explained_in_turn_down_to_a_stated_fact(
+    store: OxigraphStore,
+) -> None:
+    # NATO Allies is an Actor because it is the object of hasMember (range), and "NATO has
+    # member NATO Allies" is itself inferred: the inverse of the curated "memberOf"
+    found = fact_evidence(store, ACTOR + "nato-allies", RDF_TYPE, SKG + "Actor", ["inferred"])
+    by_range = next(r for r in found.reasons if r.rule == "range")
+    has_member = next(p for p in by_range.premises if p.predicate == SKG + "hasMember")
+    assert has_member.origin == "inferred"
+    (inverse,) = has_member.because
+    assert inverse.rule == "inverse"
+    (member_of,) = inverse.premises
+    assert (member_of.subject_label, member_of.predicate, member_of.object_label) == (
+        "NATO Allies",
+        SKG + "memberOf",
+        "NATO",
+    )
+    assert member_of.origin in {"curated", "asserted"} and not member_of.because
+
+
 def test_without_origins_an_inferred_only_fact_is_found_inferred(store: OxigraphStore) -> None:
     found = fact_evidence(store, RUSSIA, RDF_TYPE, SKG + "Actor")
     assert found.origins == ["inferred"] and found.reasons

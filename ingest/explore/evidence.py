@@ -27,6 +27,9 @@ from .results import Param, memo, rows_of
 from .terms import SKG, fallback_label, local_name, skg, type_words, value
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ingest.explain import Explanation
     from ingest.store import Store
 
 ORG = "http://www.w3.org/ns/org#"
@@ -65,6 +68,7 @@ class Premise:
     object: str
     object_label: str
     origin: str  # curated | asserted | inferred
+    because: tuple[Reason, ...] = ()  # how an inferred premise follows in turn
 
 
 @dataclass(frozen=True)
@@ -249,12 +253,17 @@ def acceptances(store: Store, s: str, p: str, o: str) -> list[Acceptance]:
 
 
 def reasons_for(store: Store, s: str, p: str, o: str) -> list[Reason]:
-    """Why an inferred fact is there: each axiom that yields it, with its premises."""
-    from ingest.explain import explain
+    """Why an inferred fact is there: each axiom that yields it, with its premises; an inferred
+    premise carries its own reason, down to curated or asserted facts."""
+    from ingest.explain import explain_chain
 
     obj: Node = URIRef(o) if o.startswith(("http://", "https://")) else Literal(o)
+    return _reasons(store, explain_chain(store, (URIRef(s), URIRef(p), obj)))
+
+
+def _reasons(store: Store, explanations: Sequence[Explanation]) -> list[Reason]:
     by_axiom: dict[str, Reason] = {}
-    for found in explain(store, (URIRef(s), URIRef(p), obj)):
+    for found in explanations:
         premises = tuple(
             Premise(
                 subject=str(ps),
@@ -264,6 +273,7 @@ def reasons_for(store: Store, s: str, p: str, o: str) -> list[Reason]:
                 object=str(po),
                 object_label=_class_words(po) if pp == RDF.type else label_of(store, po),
                 origin=premise.origin,
+                because=tuple(_reasons(store, premise.because)),
             )
             for premise in found.premises
             for ps, pp, po in [premise.triple]
