@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -149,6 +149,17 @@ class _Builder:
         self.kinds = {iri: k for iri, k in self.kinds.items() if k}
         self.facts = [f for f in view.facts.values() if self._sourced(f)]
         self.threat_actors = self._threat_actors()
+        # Indexes, so building stays linear in the graph's size: entity -> ingestion times of
+        # the documents with evidence about it; document -> the facts it supports.
+        self.stamps: dict[str, list[str]] = defaultdict(list)
+        self.supports: dict[str, list[Fact]] = defaultdict(list)
+        for fact in view.facts.values():
+            for evidence in fact.evidence:
+                for iri in (fact.subject, fact.object):
+                    self.stamps[iri].append(stix_time(evidence.ingested))
+        for fact in self.facts:
+            for iri in {fact.subject, fact.object, *(e.document for e in fact.evidence)}:
+                self.supports[iri].append(fact)
 
     # --- what each entity becomes ----------------------------------------------------------
     def _kind(self, entity: Entity) -> str:
@@ -249,15 +260,7 @@ class _Builder:
     def _times(self, entity: Entity) -> dict[str, str]:
         if entity.curated:
             return {"created": self.curated_time, "modified": self.curated_modified}
-        stamps = sorted(
-            stix_time(e.ingested)
-            for f in self.view.facts.values()
-            if entity.iri in (f.subject, f.object)
-            for e in f.evidence
-            if e.ingested
-        )
-        own = stix_time(entity.ingested)
-        stamps = sorted([own, *stamps]) if own else stamps
+        stamps = sorted(s for s in [stix_time(entity.ingested), *self.stamps[entity.iri]] if s)
         first = stamps[0] if stamps else UNKNOWN_TIME
         return {"created": first, "modified": stamps[-1] if stamps else first}
 
@@ -377,12 +380,9 @@ class _Builder:
         """A document as a report on what it supports: the relationships whose evidence it
         holds or that it takes part in, and their ends."""
         refs: set[str] = set()
-        for key, rel in relationships.items():
-            fact = self.view.facts[key]
-            if entity.iri in (fact.subject, fact.object) or any(
-                e.document == entity.iri for e in fact.evidence
-            ):
-                refs |= {rel.id, rel.source_ref, rel.target_ref}
+        for fact in self.supports[entity.iri]:
+            rel = relationships[fact.key]
+            refs |= {rel.id, rel.source_ref, rel.target_ref}
         refs.discard(ids[entity.iri])
         if not refs:
             return None
