@@ -35,6 +35,8 @@ CURATED_CONFIDENCE = 85
 # The time of objects the graph dates nowhere (a store without curated data): stable, and
 # visibly a placeholder rather than the time of the export.
 UNKNOWN_TIME = "1970-01-01T00:00:00Z"
+# stix2 has no public base class for its objects.
+StixObject = stix2.base._STIXBase
 HOSTILE_EVENT_CLASSES = ("ASATTest", "Attack", "MilitaryOperation")
 # Which STIX object each top class of the ontology becomes (the roots of stix_entities.rq).
 STIX_TYPE_OF_ROOT = {
@@ -215,7 +217,7 @@ class _Builder:
         relationships = {
             f.key: self._relationship(f, ids) for f in sorted(self.facts, key=lambda f: f.key)
         }
-        objects: list[stix2.base._STIXBase] = [self._spacekg()]
+        objects: list[StixObject] = [self._spacekg()]
         if any("first_seen" in sdo for sdo in sdos):
             objects.append(self._dates_extension())
         objects += [*sdos, *relationships.values()]
@@ -276,7 +278,7 @@ class _Builder:
             common["description"] = entity.description
         return common
 
-    def _sdo(self, entity: Entity) -> stix2.base._STIXBase:
+    def _sdo(self, entity: Entity) -> StixObject:
         kind = self.kinds[entity.iri]
         classes = self.view.classes_of(entity)
         name = entity.label or curie_of(entity.iri) or entity.iri
