@@ -190,16 +190,21 @@ def validate() -> None:
 @app.command("export")
 def export_(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="nquads | trig | turtle | jsonld")
+        str, typer.Option("--format", "-f", help="nquads | trig | turtle | jsonld | stix")
     ] = "nquads",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File (default: stdout)")
     ] = None,
 ) -> None:
-    """Write all named graphs (turtle merges them into one graph)."""
+    """Write all named graphs (turtle merges them into one graph), or a STIX 2.1 bundle."""
+    if fmt == "stix":
+        from .cli_stix import write_stix
+
+        write_stix(state.reader(), output)
+        return
     if fmt not in EXPORT_FORMATS:
         raise SpacekgError(
-            f"unknown format '{fmt}'", "--format", "use " + ", ".join(EXPORT_FORMATS)
+            f"unknown format '{fmt}'", "--format", "use " + ", ".join([*EXPORT_FORMATS, "stix"])
         )
     store = state.reader()
     if output is None:
