@@ -161,7 +161,15 @@ def run_embedded(request: dict[str, Any], text: str) -> dict[str, Any]:
     cap_memory(int(request["memory_bytes"]))
     excluded = set(request.get("exclude_graphs", []))
     kwargs: dict[str, Any] = {}
-    if excluded or request.get("exclude_review"):
+    dataset = request.get("dataset")
+    if dataset is not None:
+        # The protocol's dataset: only these graphs. With no default graph named, the store's
+        # own default graph (empty in spacekg: every triple lives in a named graph).
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset["default"]] or [
+            ox.DefaultGraph()
+        ]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset["named"]]
+    elif excluded or request.get("exclude_review"):
         graphs = [
             g
             for g in store.named_graphs()
@@ -220,7 +228,11 @@ def run_endpoint(request: dict[str, Any], text: str, checked: Any) -> dict[str, 
     if checked.kind == "select" and not checked.has_limit and not checked.has_values_clause:
         sent = text + "\nLIMIT " + str(limit + 1)  # an int of ours after the vetted text
     form = [("query", sent)]
-    if request.get("exclude_graphs"):
+    dataset = request.get("dataset")
+    if dataset is not None:
+        form += [("default-graph-uri", g) for g in dataset["default"]]
+        form += [("named-graph-uri", g) for g in dataset["named"]]
+    elif request.get("exclude_graphs"):
         names = _post(
             request,
             [("query", GRAPH_NAMES_QUERY.read_text(encoding="utf-8"))],
