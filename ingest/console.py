@@ -9,7 +9,8 @@ signal, own process group killed on every way out), cannot take more than the me
 (`RLIMIT_AS`) or the CPU time (`RLIMIT_CPU`), and on the embedded store has no network at all.
 
 `dataset` is the SPARQL protocol's `default-graph-uri` / `named-graph-uri`: graphs of this
-store (or server) by name, never fetched from the web; a name the store lacks is an empty graph.
+store (or server) by name, never fetched from the web; the embedded store refuses a name it
+lacks (a server decides for itself).
 
 `exclude` narrows what the query sees: "inferred" drops the skgg:inferred graph from both the
 default graph and the named graphs; "review" hides review-only evidence nodes (status "review").

@@ -150,6 +150,32 @@ def review_view(store: Any, graphs: list[Any]) -> Any:
     return view
 
 
+def unknown_graphs(store: Any, dataset: dict[str, list[str]]) -> str | None:
+    """A refusal naming the protocol dataset's graphs this store lacks, or None.
+
+    Refused rather than read as empty graphs: a misspelt graph IRI (or rdflib's Dataset,
+    which names its default graph urn:x-rdflib:default) would otherwise get an empty answer
+    that looks like a true one.
+    """
+    import pyoxigraph as ox
+
+    from ingest.errors import QueryError
+    from ingest.sparql_check import WHERE
+
+    for param in ("default", "named"):
+        missing = [g for g in dataset[param] if not store.contains_named_graph(ox.NamedNode(g))]
+        if missing:
+            return str(
+                QueryError(
+                    f"{param}-graph-uri <{missing[0]}> is not a graph of this store"
+                    + (f" (nor {len(missing) - 1} more)" if len(missing) > 1 else ""),
+                    WHERE,
+                    "list the graphs with SELECT DISTINCT ?g WHERE { GRAPH ?g { } }",
+                )
+            )
+    return None
+
+
 def run_embedded(request: dict[str, Any], text: str) -> dict[str, Any]:
     import pyoxigraph as ox
 
@@ -163,6 +189,9 @@ def run_embedded(request: dict[str, Any], text: str) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
     dataset = request.get("dataset")
     if dataset is not None:
+        missing = unknown_graphs(store, dataset)
+        if missing:
+            return {"error": missing, "type": "refused"}
         # The protocol's dataset: only these graphs. With no default graph named, the store's
         # own default graph (empty in spacekg: every triple lives in a named graph).
         kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset["default"]] or [
