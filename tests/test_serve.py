@@ -473,12 +473,20 @@ def test_rows_truncated_at_cap(served: Served) -> None:
     assert small.headers["spacekg-truncated"] == "false"
 
 
-def test_slow_query_hits_time_limit(store_dir: Path) -> None:
+def test_slow_query_hits_time_limit_and_cors_origin_option(store_dir: Path) -> None:
     cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    with serving(store_dir, "--timeout", "2") as server:
+    allowed = "https://yasgui.example"
+    with serving(store_dir, "--timeout", "2", "--cors-origin", allowed) as server:
         started = time.monotonic()
         response = requests.get(server.sparql, params={"query": cross}, timeout=60)
         seconds = time.monotonic() - started
+        ask = {"query": "ASK {}"}
+        mine = requests.get(server.sparql, params=ask, headers={"Origin": allowed}, timeout=60)
+        other = requests.get(
+            server.sparql, params=ask, headers={"Origin": "https://elsewhere.example"}, timeout=60
+        )
+    assert mine.headers["access-control-allow-origin"] == allowed
+    assert "access-control-allow-origin" not in other.headers
     assert response.status_code == 503
     assert "ran past the 2 s limit" in response.text
     assert seconds < 10, seconds
@@ -684,3 +692,14 @@ def test_concurrent_queries(served: Served) -> None:
     for thread in threads:
         thread.join()
     assert answers == [direct_rows(served.store, CONDUCTED)] * 4
+
+
+def test_serve_refuses_an_endpoint() -> None:
+    result = subprocess.run(
+        spacekg("--endpoint", "http://127.0.0.1:9/query", "serve"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1 and "serve publishes the embedded store" in result.stderr
