@@ -380,7 +380,14 @@ def _register_review() -> None:
     app.add_typer(review_app, name="review")
 
 
+def _register_serve() -> None:
+    from .cli_serve import serve
+
+    app.command("serve")(serve)
+
+
 _register_review()
+_register_serve()
 
 
 def main() -> None:

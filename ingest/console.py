@@ -8,6 +8,10 @@ running and the transfer from a server. The worker cannot outlive its caller (pa
 signal, own process group killed on every way out), cannot take more than the memory cap
 (`RLIMIT_AS`) or the CPU time (`RLIMIT_CPU`), and on the embedded store has no network at all.
 
+`dataset` is the SPARQL protocol's `default-graph-uri` / `named-graph-uri`: graphs of this
+store (or server) by name, never fetched from the web; the embedded store refuses a name it
+lacks (a server decides for itself).
+
 `exclude` narrows what the query sees: "inferred" drops the skgg:inferred graph from both the
 default graph and the named graphs; "review" hides review-only evidence nodes (status "review").
 Review evidence lives inside the source-document graphs next to asserted facts, so it cannot be
@@ -31,17 +35,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
 from .config import Settings
-from .errors import QueryError
+from .errors import QueryError, QueryLimitError, QueryUnavailableError
 from .iri import INFERRED_GRAPH
 from .sparql_check import WHERE, CheckedQuery, check_query
 from .store import QueryTarget, Store, open_store, parse_sparql_json
 
 WORKER = Path(__file__).with_name("console_worker.py")
 EXCLUDE_OPTIONS = frozenset({"inferred", "review"})
+MAX_DATASET_GRAPHS = 1000
 _GRACE_S = 0.05
 
 
@@ -56,6 +62,36 @@ class QueryLimits:
     @classmethod
     def from_settings(cls, settings: Settings) -> QueryLimits:
         return cls(settings.query_timeout_s, settings.query_row_limit, settings.query_memory_mb)
+
+
+@dataclass(frozen=True)
+class ProtocolDataset:
+    """The RDF dataset a SPARQL protocol request names: graph IRIs of the store, not URLs."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    def check(self) -> None:
+        """Refuse what is not an absolute IRI, or too many graphs, with the parameter named."""
+        if len(self.default_graphs) + len(self.named_graphs) > MAX_DATASET_GRAPHS:
+            raise QueryError(
+                f"the request names more than {MAX_DATASET_GRAPHS} graphs",
+                "default-graph-uri / named-graph-uri",
+                "name fewer graphs, or query them with GRAPH ?g and a VALUES block",
+            )
+        for param, graphs in (
+            ("default-graph-uri", self.default_graphs),
+            ("named-graph-uri", self.named_graphs),
+        ):
+            for iri in graphs:
+                try:
+                    ox.NamedNode(iri)
+                except ValueError:
+                    raise QueryError(
+                        f"'{iri[:200]}' is not an absolute IRI",
+                        param,
+                        "give the graph's full IRI, e.g. https://w3id.org/spacekg/graph/reference",
+                    ) from None
 
 
 @dataclass
@@ -96,10 +132,23 @@ def run_console_query(
 
 
 def run_guarded(
-    target: QueryTarget, text: str, limits: QueryLimits, exclude: Iterable[str] = frozenset()
+    target: QueryTarget,
+    text: str,
+    limits: QueryLimits,
+    exclude: Iterable[str] = frozenset(),
+    dataset: ProtocolDataset | None = None,
 ) -> ConsoleResult:
     """The one guard for user queries: vetted and run in a confined worker under a deadline."""
     excluded = set(exclude)
+    if dataset is not None:
+        dataset.check()
+        if excluded:
+            raise QueryError(
+                "a protocol dataset (default-graph-uri / named-graph-uri) cannot be combined "
+                "with excluding graphs",
+                WHERE,
+                "name only the graphs you want",
+            )
     unknown = excluded - EXCLUDE_OPTIONS
     if unknown:
         raise QueryError(
@@ -119,6 +168,9 @@ def run_guarded(
         "exclude_graphs": [str(INFERRED_GRAPH)] if "inferred" in excluded else [],
         "exclude_review": "review" in excluded,
         "max_response_bytes": memory // 4,
+        "dataset": None
+        if dataset is None
+        else {"default": list(dataset.default_graphs), "named": list(dataset.named_graphs)},
     }
     started = time.perf_counter()
     deadline = started + limits.timeout_s
@@ -166,7 +218,7 @@ def _end(process: subprocess.Popen[bytes]) -> None:
 
 
 def _timeout_error(timeout_s: float) -> QueryError:
-    return QueryError(
+    return QueryLimitError(
         f"query ran past the {timeout_s:g} s limit and was stopped",
         WHERE,
         "narrow the patterns, add a LIMIT, or avoid cross joins and REGEX over many values; "
@@ -175,7 +227,7 @@ def _timeout_error(timeout_s: float) -> QueryError:
 
 
 def _memory_error(limits: QueryLimits) -> QueryError:
-    return QueryError(
+    return QueryLimitError(
         f"query needed more than the {limits.memory_mb:,} MiB memory limit and was stopped",
         WHERE,
         "narrow the patterns, add a LIMIT, avoid ORDER BY over cross joins; "
@@ -222,7 +274,7 @@ def _worker_error(answer: dict, target: QueryTarget, limits: QueryLimits) -> Que
     if kind == "nested":
         return QueryError("the query is nested too deeply to run", WHERE, "simplify it")
     if kind == "store":
-        return QueryError(
+        return QueryUnavailableError(
             f"cannot open the store read-only: {text}",
             where,
             "check the store directory (run spacekg ingest first)",
@@ -230,7 +282,7 @@ def _worker_error(answer: dict, target: QueryTarget, limits: QueryLimits) -> Que
     if kind == "server":
         return QueryError(text, where, "check the query and that the server runs")
     if kind == "worker":
-        return QueryError(f"the query worker failed ({text})", WHERE, "narrow the query")
+        return QueryUnavailableError(f"the query worker failed ({text})", WHERE, "narrow the query")
     return QueryError(f"the store refused the query: {text}", WHERE, "fix the query")
 
 
@@ -275,6 +327,7 @@ __all__ = [
     "EXCLUDE_OPTIONS",
     "CheckedQuery",
     "ConsoleResult",
+    "ProtocolDataset",
     "QueryLimits",
     "check_query",
     "run_console_query",

@@ -38,6 +38,14 @@ class QueryError(SpacekgError):
     """A query that is refused, malformed, or ran past its limits."""
 
 
+class QueryLimitError(QueryError):
+    """A query stopped at its time or memory limit: it may be right, only too costly here."""
+
+
+class QueryUnavailableError(QueryError):
+    """A query that could not run for a reason on our side (store not readable, worker died)."""
+
+
 class ReasoningError(SpacekgError):
     """The reasoner could not run, or found the ontology inconsistent."""
 
@@ -48,3 +56,14 @@ class OntologyError(SpacekgError):
 
 class PipelineError(SpacekgError):
     """The shipped spaCy pipeline is missing or cannot be loaded."""
+
+
+class RequestError(SpacekgError):
+    """An HTTP request to `spacekg serve` that the SPARQL protocol does not allow.
+
+    `status` is the HTTP status to answer with (400, 403, 405, 406, 413, 415, 503).
+    """
+
+    def __init__(self, status: int, what: str, where: str = "", todo: str = "") -> None:
+        self.status = status
+        super().__init__(what, where, todo)

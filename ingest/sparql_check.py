@@ -98,6 +98,15 @@ def bare_words(text: str) -> list[str]:
     return [word.upper() for word in _BARE_WORD.findall(visible)]
 
 
+def query_form(text: str) -> QueryKind | None:
+    """The form of a (normalised) query, by its first form keyword; None when it has none.
+
+    Cheap (a lexical scan, no parser): a server uses it to choose a response format before the
+    query runs; only `check_query` says whether it may run.
+    """
+    return next((_FORM_WORDS[w] for w in bare_words(text) if w in _FORM_WORDS), None)  # type: ignore[return-value]
+
+
 def lexical_check(text: str) -> tuple[QueryKind, bool, bool]:
     """Refuse remote access and updates by keyword; the query form, LIMIT and VALUES seen."""
     words = bare_words(text)
@@ -250,4 +259,11 @@ def check_query(text: str) -> CheckedQuery:
     return CheckedQuery(text=text, kind=kind, has_limit=has_limit, has_values_clause=has_values)
 
 
-__all__ = ["MAX_QUERY_CHARS", "CheckedQuery", "bare_words", "check_query", "normalise"]
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "CheckedQuery",
+    "bare_words",
+    "check_query",
+    "normalise",
+    "query_form",
+]

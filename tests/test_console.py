@@ -14,11 +14,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from ingest.config import Settings
-from ingest.console import check_query, run_console_query
-from ingest.errors import QueryError
+from ingest.console import (
+    ProtocolDataset,
+    QueryLimits,
+    check_query,
+    run_console_query,
+    run_guarded,
+)
+from ingest.errors import QueryError, QueryLimitError, QueryUnavailableError
 from ingest.iri import source_graph
 from ingest.queries import shorten
-from ingest.store import EndpointStore, OxigraphStore
+from ingest.store import EndpointStore, OxigraphStore, QueryTarget
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "dataset.trig"
 PREFIXES = (
@@ -288,3 +294,64 @@ def test_endpoint_backend(oxigraph_server: str) -> None:
             store, "SELECT * WHERE { SERVICE <http://x> {} }", timeout_s=TIMEOUT, row_limit=ROWS
         )
     store.update("DROP ALL")
+
+
+# --- a protocol dataset (default-graph-uri / named-graph-uri) ---------------------------------
+
+GRAPH_A = "https://w3id.org/spacekg/graph/source/aaaaaaaaaaaaaaaa"
+GRAPH_B = "https://w3id.org/spacekg/graph/source/bbbbbbbbbbbbbbbb"
+DOC_A_ASK = "ASK { <https://w3id.org/spacekg/id/source/aaaaaaaaaaaaaaaa> ?p ?o }"
+NAMED = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+
+
+def _limits() -> QueryLimits:
+    return QueryLimits(TIMEOUT, ROWS)
+
+
+def test_protocol_dataset_narrows_both_graphs(console_store: OxigraphStore) -> None:
+    target = console_store.query_target()
+    only_a = run_guarded(target, DOC_A_ASK, _limits(), dataset=ProtocolDataset((GRAPH_A,)))
+    only_b = run_guarded(target, DOC_A_ASK, _limits(), dataset=ProtocolDataset((GRAPH_B,)))
+    assert (only_a.boolean, only_b.boolean) == (True, False)
+    named = run_guarded(target, NAMED, _limits(), dataset=ProtocolDataset((), (GRAPH_B,)))
+    assert [str(row["g"]) for row in named.rows] == [GRAPH_B]
+    # Only default graphs named: no named graphs at all (SPARQL 1.1 Protocol 2.1.4).
+    none = run_guarded(target, NAMED, _limits(), dataset=ProtocolDataset((GRAPH_A,)))
+    assert none.rows == []
+
+
+def test_protocol_dataset_refusals(console_store: OxigraphStore) -> None:
+    target = console_store.query_target()
+    missing = "https://w3id.org/spacekg/graph/source/0000000000000000"
+    with pytest.raises(QueryError, match=f"named-graph-uri <{missing}> is not a graph"):
+        run_guarded(target, NAMED, _limits(), dataset=ProtocolDataset((), (GRAPH_A, missing)))
+    with pytest.raises(QueryError, match="'not an iri' is not an absolute IRI"):
+        run_guarded(target, NAMED, _limits(), dataset=ProtocolDataset(("not an iri",)))
+    with pytest.raises(QueryError, match="cannot be combined"):
+        run_guarded(target, NAMED, _limits(), {"inferred"}, ProtocolDataset((GRAPH_A,)))
+
+
+def test_protocol_dataset_on_a_server(oxigraph_server: str) -> None:
+    store = EndpointStore(oxigraph_server + "/query", oxigraph_server + "/update")
+    store.update("DROP ALL")
+    load_dataset(store, FIXTURE)
+    target = store.query_target()
+    only_a = run_guarded(target, DOC_A_ASK, _limits(), dataset=ProtocolDataset((GRAPH_A,)))
+    only_b = run_guarded(target, DOC_A_ASK, _limits(), dataset=ProtocolDataset((GRAPH_B,)))
+    assert (only_a.boolean, only_b.boolean) == (True, False)
+    store.update("DROP ALL")
+
+
+def test_limit_and_store_errors_have_their_classes(
+    console_store: OxigraphStore, tmp_path: Path
+) -> None:
+    """An HTTP endpoint answers 503 for these and 400 for a refused query: the class says which."""
+    cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with pytest.raises(QueryLimitError, match="ran past the 1 s limit"):
+        run_guarded(console_store.query_target(), cross, QueryLimits(1.0, ROWS))
+    absent = QueryTarget(backend="embedded", store=str(tmp_path / "absent"))
+    with pytest.raises(QueryUnavailableError, match="cannot open the store read-only"):
+        run_guarded(absent, "ASK {}", _limits())
+    with pytest.raises(QueryError) as refused:
+        run_guarded(console_store.query_target(), "DROP ALL", _limits())
+    assert not isinstance(refused.value, QueryLimitError | QueryUnavailableError)
