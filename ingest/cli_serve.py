@@ -35,6 +35,13 @@ def serve(
         list[str] | None,
         typer.Option(help="Web origins whose pages may query it (repeatable) [default: * (any)]"),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Another Host name clients use to reach it (repeatable) [default: loopback "
+            "names and --host; any when bound to 0.0.0.0]"
+        ),
+    ] = None,
 ) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql, with the console's limits."""
     import logging
@@ -42,7 +49,13 @@ def serve(
     from .cli_common import err, state
     from .console import QueryLimits
     from .errors import SpacekgError
-    from .serve import ServeConfig, bind_warning, run_server, summarise_store
+    from .serve import (
+        ServeConfig,
+        allowed_hosts_for,
+        bind_warning,
+        run_server,
+        summarise_store,
+    )
 
     settings = state.settings()
     if state.endpoint or (state.store_dir is None and settings.endpoint):
@@ -64,6 +77,7 @@ def serve(
         max_body_bytes=max_body,
         workers=workers,
         cors_origins=tuple(cors_origin or ["*"]),
+        allowed_hosts=allowed_hosts_for(host, allowed_host or ()),
     )
     warning = bind_warning(host)
     if warning:

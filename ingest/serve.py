@@ -16,6 +16,7 @@ import html
 import ipaddress
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -64,6 +66,9 @@ class ServeConfig:
     workers: int = 2
     queue: int = 16
     cors_origins: tuple[str, ...] = ("*",)
+    # Host headers answered: a page that rebinds its own domain name to 127.0.0.1 (DNS
+    # rebinding) still sends its name, and gets a 400 instead of the graph.
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]")
 
     @property
     def target(self) -> QueryTarget:
@@ -88,6 +93,15 @@ def summarise_store(store_dir: Path) -> StoreSummary:
     finally:
         store.close()
     return StoreSummary(store_dir.name, len(sizes), sum(int(str(row["n"])) for row in sizes))
+
+
+def allowed_hosts_for(host: str, extra: Sequence[str] = ()) -> tuple[str, ...]:
+    """The Host names to answer: loopback names, the bound address, and `extra`; any name when
+    bound to every interface (the bind warning says so), since clients then use the machine's."""
+    if host in ("0.0.0.0", "::", ""):
+        return ("*",)
+    shown = f"[{host}]" if ":" in host else host
+    return tuple(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", shown, *extra]))
 
 
 def bind_warning(host: str) -> str | None:
@@ -310,9 +324,13 @@ def create_app(config: ServeConfig) -> Starlette:
         expose_headers=[TRUNCATED, ROW_LIMIT],
         allow_private_network=True,  # a YASGUI page on the web asking 127.0.0.1 (Chrome)
     )
+    hosts = Middleware(
+        TrustedHostMiddleware,  # type: ignore[arg-type]
+        allowed_hosts=list(config.allowed_hosts),
+    )
     app = Starlette(
         routes=routes,
-        middleware=[cors],
+        middleware=[hosts, cors],
         exception_handlers={
             RequestError: _request_error,
             QueryError: _query_error,

@@ -32,6 +32,7 @@ from rdflib.namespace import RDFS
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, RDFXML, TURTLE, XML, SPARQLWrapper
 
+from ingest.serve import allowed_hosts_for
 from ingest.store import OxigraphStore
 
 pytestmark = pytest.mark.server
@@ -570,6 +571,27 @@ def test_not_reachable_from_non_loopback_address(served: Served) -> None:
     port = int(served.url.rsplit(":", 1)[1])
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://{address}:{port}/", timeout=5)
+
+
+def test_a_foreign_host_name_is_refused_against_dns_rebinding(served: Served) -> None:
+    # a web page whose own name was rebound to 127.0.0.1 reaches the port but sends its name
+    ask = {"query": "ASK { ?s ?p ?o }"}
+    rebound = requests.get(
+        served.sparql, params=ask, headers={"Host": "attacker.example"}, timeout=30
+    )
+    assert rebound.status_code == 400 and "host" in rebound.text.lower()
+    port = served.url.rsplit(":", 1)[1]
+    local = requests.get(
+        served.sparql, params=ask, headers={"Host": f"localhost:{port}"}, timeout=60
+    )
+    assert local.status_code == 200 and local.json()["boolean"] is True
+
+
+def test_allowed_hosts_follow_the_bound_address() -> None:
+    assert allowed_hosts_for("127.0.0.1") == ("127.0.0.1", "localhost", "[::1]")
+    assert "kg.lab.example" in allowed_hosts_for("10.0.0.5", ["kg.lab.example"])
+    assert "[::1]" in allowed_hosts_for("::1")
+    assert allowed_hosts_for("0.0.0.0") == ("*",)
 
 
 def test_store_stays_writable_and_queries_see_new_data(served: Served) -> None:
