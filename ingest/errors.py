@@ -48,3 +48,7 @@ class OntologyError(SpacekgError):
 
 class PipelineError(SpacekgError):
     """The shipped spaCy pipeline is missing or cannot be loaded."""
+
+
+class DependencyError(SpacekgError):
+    """An optional package that one feature needs (pandas for DataFrames) is not installed."""
