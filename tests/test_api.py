@@ -344,7 +344,9 @@ def test_installed_distribution_maps_spacekg_to_this_checkout(tmp_path: Path) ->
         text=True,
         timeout=60,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0, (
+        f"the install predates the mapping? run `make setup`: {done.stderr}"
+    )
     assert Path(done.stdout.strip()) == ROOT / "ingest" / "toplevel" / "spacekg" / "__init__.py"
 
 
