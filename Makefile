@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 STORE ?= data/store
 PORT ?= 8501
 
-.PHONY: help setup build run test lint format bench browser serve vocab lock clean corpus evaluate train patterns
+.PHONY: help setup build run test lint format bench browser serve vocab docs lock clean corpus evaluate train patterns
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ evaluate: setup ## extraction figures on the dev and test splits, side by side
 vocab: setup ## regenerate ingest/vocab.py from ontology/spacekg.ttl
 	$(BIN)/python -m ingest.vocab_gen > ingest/vocab.py
 	$(BIN)/ruff format ingest/vocab.py
+
+docs: setup ## write the ontology and SHACL shapes as HTML to docs/ontology/ (pyLODE, offline)
+	$(BIN)/python -m ingest.ontology_docs --out docs/ontology
 
 lock: ## re-resolve pinned versions in a scratch venv and rewrite constraints.txt
 	rm -rf /tmp/spacekg-lock && $(PY) -m venv /tmp/spacekg-lock

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import actors, add, ask, doctrine, events, overview, review, threats
+from app_pages import actors, add, ask, doctrine, events, ontology, overview, review, threats
 from app_pages.common import ROUTES, store
 from ingest.errors import SpacekgError
 
@@ -69,6 +69,9 @@ PAGES = {
     ),
     "add": st.Page(
         guarded(add.page), title="Add document", icon=":material/note_add:", url_path="add"
+    ),
+    "ontology": st.Page(
+        guarded(ontology.page), title="Ontology", icon=":material/schema:", url_path="ontology"
     ),
 }
 ROUTES.update(PAGES)  # the pages link to each other through it

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import data
+from app_pages.common import ROUTES, data
 from app_pages.draw import LEGEND, MAX_LINKS, ORIGIN_COLOURS, evidence_list, link
 from ingest.explore.entities import search_entities
 from ingest.explore.origins import badge_md, evidence_for
@@ -121,3 +121,8 @@ def page() -> None:
         for doc in latest:
             link(doc["document"], doc["title"], f"{doc['date']} · {doc['facts']} facts")
     st.caption(LEGEND)
+    st.page_link(
+        ROUTES["ontology"],
+        label="Ontology documentation: classes, properties and SHACL shapes",
+        icon=":material/schema:",
+    )

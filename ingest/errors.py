@@ -67,3 +67,7 @@ class RequestError(SpacekgError):
     def __init__(self, status: int, what: str, where: str = "", todo: str = "") -> None:
         self.status = status
         super().__init__(what, where, todo)
+
+
+class DependencyError(SpacekgError):
+    """An optional package that one feature needs (pandas for DataFrames) is not installed."""

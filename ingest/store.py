@@ -646,6 +646,18 @@ def inject_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return sparql[: position + 1] + block + sparql[position + 1 :]
 
 
+def inject_value_rows(sparql: str, name: str, terms: Sequence[Node]) -> str:
+    """Bind one variable to many values (a batch lookup): `VALUES ?name { t1 t2 ... }`.
+
+    Placed and escaped like `inject_values`: terms are serialised with `.n3()`.
+    """
+    if not name.isidentifier():
+        raise StoreError(f"invalid variable name {name!r}", "query bindings", "")
+    block = " VALUES ?" + name + " { " + " ".join(term.n3() for term in terms) + " } "
+    position = _outer_group_start(sparql)
+    return sparql[: position + 1] + block + sparql[position + 1 :]
+
+
 def _outer_group_start(sparql: str) -> int:
     """Index of the '{' opening the outer WHERE group (the first '{' after WHERE at depth 0)."""
     i, n = 0, len(sparql)

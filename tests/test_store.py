@@ -15,7 +15,7 @@ from rdflib.namespace import RDFS, XSD
 
 from ingest.errors import StoreError
 from ingest.iri import ONTOLOGY_GRAPH, REFERENCE_GRAPH, source_graph
-from ingest.store import OxigraphStore, Store, inject_values
+from ingest.store import OxigraphStore, Store, inject_value_rows, inject_values
 
 EX = "https://example.org/"
 G1 = source_graph("0000000000000001")
@@ -187,6 +187,24 @@ def test_inject_values_skips_strings_comments_and_iris() -> None:
     query = 'PREFIX x: <http://x#{> # WHERE {\nSELECT * WHERE { ?s ?p "{ WHERE" }'
     bound = inject_values(query, {"s": URIRef("http://a")})
     assert bound.endswith('WHERE { VALUES (?s) { (<http://a>) }  ?s ?p "{ WHERE" }')
+
+
+def test_inject_value_rows_binds_many_terms_on_both_backends(any_store: Store) -> None:
+    """A batch lookup: one variable, many rows, every term escaped by rdflib."""
+    graph = Graph()
+    names = ['quote " and } brace', "line\nbreak", "plain"]
+    for i, name in enumerate(names):
+        graph.add((URIRef(f"{EX}n{i}"), RDFS.label, Literal(name)))
+    graph.add((URIRef(EX + "other"), RDFS.label, Literal("not asked")))
+    any_store.replace_graph(G1, graph)
+    wanted = [URIRef(f"{EX}n{i}") for i in range(len(names))] + [URIRef(EX + "absent")]
+    text = inject_value_rows("SELECT ?s ?label WHERE { ?s ?p ?label } ORDER BY ?s", "s", wanted)
+    rows = any_store.query(text).rows
+    assert [(row["s"], str(row["label"])) for row in rows] == [
+        (URIRef(f"{EX}n{i}"), name) for i, name in enumerate(names)
+    ]
+    with pytest.raises(StoreError, match="invalid variable name"):
+        inject_value_rows(text, "s }", wanted)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
