@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import ROUTES
-from ingest.explore.results import Row
+from ingest.explore.results import Row, row_entities
 from ingest.explore.terms import curie, md_escape, page_for
 
 if TYPE_CHECKING:
@@ -93,12 +93,15 @@ def table(
     columns: Sequence[str],
     key: str,
     links: Mapping[str, str] | None = None,
+    lists: Mapping[str, tuple[str, str]] | None = None,
     **config: ColumnConfig,
 ) -> None:
     """Rows as a dataframe (cells are plain text: safe for untrusted labels), with a CSV download.
 
     `links` maps a label column to the column holding its entity's IRI: that column's cells
-    become links to the entity's page. The CSV keeps label and IRI side by side. The keyed
+    become links to the entity's page. `lists` names multi-entity cells ("Russia; China"):
+    column -> (IRI list column, label list column); a cell holds one link at most, so selecting
+    a row lists every entity it names as links. The CSV keeps label and IRI side by side. The keyed
     container names the table for tests and the browser (`st-key-<key>`): a display dataframe
     keeps no key of its own.
     """
@@ -128,14 +131,34 @@ def table(
             if title in used:
                 titles[c] = f"{title} ({c})"
             used.add(titles.get(c, title))
-        st.dataframe(
-            view, hide_index=True, column_config={**titles, **link_config, **config} or None
-        )
-        export = frame[[*shown, *(i for c, i in links.items() if c in shown and i in frame)]]
+        column_config = {**titles, **link_config, **config} or None
+        lists = dict(lists or {})
+        if lists:
+            picked = st.dataframe(
+                view,
+                hide_index=True,
+                column_config=column_config,
+                key=f"{key}_rows",
+                on_select="rerun",
+                selection_mode="single-row",
+            )
+            chosen = list(picked.selection.rows) if picked is not None else []
+            if chosen:
+                row_links(rows[chosen[0]], links, lists)
+            else:
+                st.caption("Select a row to open every entity it names.")
+        else:
+            st.dataframe(view, hide_index=True, column_config=column_config)
+        many = {c: i for c, (i, _) in lists.items() if c in shown and i in frame}
+        export = frame[
+            [*shown, *(i for c, i in links.items() if c in shown and i in frame), *many.values()]
+        ]
         export = export.loc[:, ~export.columns.duplicated()]
-        renamed = {c: title_of(c) for c in shown} | {
-            i: f"{title_of(c)} IRI" for c, i in links.items() if c in shown
-        }
+        renamed = (
+            {c: title_of(c) for c in shown}
+            | {i: f"{title_of(c)} IRI" for c, i in links.items() if c in shown}
+            | {i: f"{title_of(c)} IRIs" for c, i in many.items()}
+        )
         csv = export.rename(columns=renamed).map(_csv_cell).to_csv(index=False)
         st.download_button(
             "Download CSV (labels and IRIs)",
@@ -146,6 +169,21 @@ def table(
             icon=":material/download:",
             on_click="ignore",  # downloading does not rerun the page
         )
+
+
+def row_links(
+    row: Mapping[str, object], links: Mapping[str, str], lists: Mapping[str, tuple[str, str]]
+) -> None:
+    """Links to every entity one table row names (multi-entity cells included)."""
+    entities = row_entities(row, links, lists)
+    if not entities:
+        st.caption("This row names no entity with a page.")
+        return
+    st.caption("In this row:")
+    columns = st.columns(min(len(entities), 4))
+    for n, (iri, label) in enumerate(entities):
+        with columns[n % len(columns)]:
+            link(iri, label)
 
 
 def _csv_cell(cell: object) -> object:

@@ -49,3 +49,38 @@ def test_tables_show_iris_as_short_names() -> None:
         ["boolean"],
         [{"boolean": False}],
     )
+
+
+def test_a_row_names_every_entity_of_its_multi_entity_cells_once() -> None:
+    from ingest.explore.results import row_entities
+
+    row = {
+        "event": "https://w3id.org/spacekg/id/event/e1",
+        "label": "Test",
+        "responsible": "China; Russia",
+        "responsibleIris": [
+            "https://w3id.org/spacekg/id/actor/china",
+            "https://w3id.org/spacekg/id/actor/russia",
+        ],
+        "responsibleLabels": ["China", "Russia"],
+        "targets": "Kosmos 1408",
+        "targetIris": ["https://w3id.org/spacekg/id/asset/kosmos-1408", ""],
+        "targetLabels": ["Kosmos 1408"],
+    }
+    found = row_entities(
+        row,
+        {"label": "event"},
+        {
+            "responsible": ("responsibleIris", "responsibleLabels"),
+            "targets": ("targetIris", "targetLabels"),
+            "missing": ("nothing", "nothing"),
+        },
+    )
+    assert found == [
+        ("https://w3id.org/spacekg/id/event/e1", "Test"),
+        ("https://w3id.org/spacekg/id/actor/china", "China"),
+        ("https://w3id.org/spacekg/id/actor/russia", "Russia"),
+        ("https://w3id.org/spacekg/id/asset/kosmos-1408", "Kosmos 1408"),
+    ]
+    # a cell that is not a list (a query that joined labels only) adds nothing, not characters
+    assert row_entities({"x": "a; b"}, {}, {"x": ("x", "x")}) == []

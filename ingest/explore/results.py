@@ -119,3 +119,27 @@ def warm_up_sparql_parser() -> None:
 
         check_query(get_query("graph_stats").text)
         _warmed = True
+
+
+def row_entities(
+    row: Mapping[str, object],
+    links: Mapping[str, str],
+    lists: Mapping[str, tuple[str, str]],
+) -> list[tuple[str, str]]:
+    """Every entity a table row names, as (IRI, label), each once: the entity of each linked
+    column (`links`: label column -> IRI column) and each member of a multi-entity cell
+    (`lists`: column -> (IRI list column, label list column), in the same order)."""
+    found: dict[str, str] = {}
+    for label_column, iri_column in links.items():
+        iri = row.get(iri_column)
+        if iri and str(iri) not in found:
+            found[str(iri)] = str(row.get(label_column) or iri)
+    for iri_column, label_column in lists.values():
+        iris = row.get(iri_column) or []
+        labels = row.get(label_column) or []
+        if not isinstance(iris, list | tuple) or not isinstance(labels, list | tuple):
+            continue
+        for n, iri in enumerate(iris):
+            if iri and str(iri) not in found:
+                found[str(iri)] = str(labels[n]) if n < len(labels) else str(iri)
+    return list(found.items())
