@@ -45,6 +45,7 @@ SAMPLE_PARAMS = {
     "from": "skgid:actor/finland",
     "to": "skgid:actor/russia",
     "text": "space",
+    "event": "skgid:event/russian-da-asat-test-2021-11-15",
 }
 
 

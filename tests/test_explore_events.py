@@ -136,3 +136,22 @@ def test_operational_domain_and_article_5_over_time(store: OxigraphStore) -> Non
     dates = [str(r["date"]) for r in rows if r["date"]]
     assert dates == sorted(dates)
     assert all(r["date"] for r in rows)  # every point can go on the timeline
+
+
+def test_the_event_index_agrees_with_each_events_page(store: OxigraphStore) -> None:
+    # event_index.rq (one query for all) and event_profile.rq (one event) are shaped
+    # differently for the planner; on every event they must say the same
+    from ingest.explore.events import event_index
+
+    rows = event_index(store)
+    assert len(rows) > 10
+    for row in rows:
+        detail = event_detail(store, str(row["event"]), with_evidence=False)
+        assert detail is not None, row["event"]
+        assert row["type"] == detail.type, row["event"]
+        assert row["dateText"] == detail.date, row["event"]
+        assert set(row["responsibleIris"]) == {str(r["entity"]) for r in detail.responsible}
+        assert set(row["targetIris"]) == {str(r["entity"]) for r in detail.targets}
+        assert row["reactions"] == len(detail.reactions), row["event"]
+        assert row["curatedSources"] == sorted(detail.sources), row["event"]
+        assert row["reports"] == len(detail.reported_in), row["event"]

@@ -75,3 +75,15 @@ def test_event_iris_open_the_events_page() -> None:
     )
     assert page_for(RUSSIA) == ("actors", "entity")
     assert page_for("https://w3id.org/spacekg/id/document/london-declaration")[0] == "doctrine"
+
+
+def test_most_specific_drops_the_superclasses_of_another_class() -> None:
+    from ingest.explore.terms import most_specific
+
+    skg = "https://w3id.org/spacekg/ontology#"
+    assert most_specific(f"{skg}Event {skg}ASATTest") == skg + "ASATTest"
+    assert most_specific(f"{skg}Summit {skg}Event {skg}Meeting") == skg + "Summit"
+    assert most_specific(f"{skg}Event") == skg + "Event"
+    assert most_specific("") == ""
+    # two unrelated classes: the first by IRI, every time
+    assert most_specific(f"{skg}Summit {skg}CyberAttack") == skg + "CyberAttack"

@@ -823,3 +823,59 @@ def test_threats_name_who_the_curated_data_holds_responsible(tmp_path: Path) -> 
         ("Russia", "attributed to", "curated")
     }
     store.close()
+
+
+# --- shapes written for Oxigraph's planner keep their answers --------------------------------
+
+
+def test_event_profile_keeps_only_the_most_specific_type(scratch_store: OxigraphStore) -> None:
+    # the type filter moved out of the union: a supertype stated elsewhere is still dropped
+    event = URIRef(ID + "event/kosmos-1408-asat-test")
+    graph = Graph()
+    graph.add((event, RDF.type, URIRef(SKG + "Event")))
+    scratch_store.replace_graph(URIRef("https://w3id.org/spacekg/graph/inferred"), graph)
+    rows = table(scratch_store, "event_profile", {"event": event}, ["role", "other"])
+    assert [r for r in rows if r[0] == "type"] == [("type", "skg:ASATTest")]
+
+
+def test_aggregates_over_alternatives_skip_the_rows_without_a_value(
+    scratch_store: OxigraphStore,
+) -> None:
+    # Oxigraph's GROUP_CONCAT and MIN give no value when one row of the group has none: an
+    # event with two targets and no actor, and one with neither, still get their other columns
+    graph = Graph()
+    two = URIRef(ID + "event/two-targets")
+    bare = URIRef(ID + "event/bare-test")
+    graph.add((two, RDF.type, URIRef(SKG + "ASATTest")))
+    graph.add((two, URIRef(SKG + "date"), Literal("2001-02-03", datatype=XSD.date)))
+    for n, name in enumerate(["Alpha sat", "Beta sat"]):
+        target = URIRef(ID + f"asset/sat-{n}")
+        graph.add((two, URIRef(SKG + "targeted"), target))
+        graph.add((target, RDFS.label, Literal(name)))
+    graph.add((bare, RDF.type, URIRef(SKG + "ASATTest")))
+    scratch_store.replace_graph(URIRef("https://w3id.org/spacekg/graph/inferred"), graph)
+    columns = ["event", "date", "conductedBy", "targets", "sourceCount"]
+    rows = {r[0]: r for r in table(scratch_store, "asat_tests_and_attacks", {}, columns)}
+    assert rows["skgid:event/two-targets"][1:4] == ("2001-02-03", "", "Alpha sat; Beta sat") or (
+        rows["skgid:event/two-targets"][1:4] == ("2001-02-03", "", "Beta sat; Alpha sat")
+    )
+    assert rows["skgid:event/bare-test"][1:] == ("", "", "", "0")
+    assert rows["skgid:event/kosmos-1408-asat-test"][2:] == ("Russia", "Kosmos 1408", "1")
+
+
+def test_documents_count_each_evidence_once_per_status(scratch_store: OxigraphStore) -> None:
+    # a document with only review evidence, no publisher and no date: counts 0 and 1
+    doc = URIRef(ID + "source/dddddddddddddddd")
+    evidence = URIRef(ID + "evidence/dddddddddddddddd-0")
+    prov = "http://www.w3.org/ns/prov#"
+    graph = Graph()
+    graph.add((doc, RDF.type, URIRef(SKG + "SourceDocument")))
+    graph.add((doc, URIRef("http://purl.org/dc/terms/title"), Literal("Review only")))
+    graph.add((evidence, RDF.type, URIRef(SKG + "Evidence")))
+    graph.add((evidence, URIRef(prov + "wasDerivedFrom"), doc))
+    graph.add((evidence, URIRef(SKG + "status"), Literal("review")))
+    scratch_store.replace_graph(source_graph("dddddddddddddddd"), graph)
+    columns = ["document", "publishers", "facts", "reviewFacts"]
+    rows = {r[0]: r for r in table(scratch_store, "documents", {}, columns)}
+    assert rows["skgid:source/dddddddddddddddd"] == ("skgid:source/dddddddddddddddd", "", "0", "1")
+    assert rows["skgid:source/aaaaaaaaaaaaaaaa"][2:] == ("6", "1")

@@ -15,7 +15,7 @@ from rdflib import URIRef
 from .entities import individuals
 from .origins import badge, evidence_for, origins_of
 from .results import Record, Row, internal_rows, rows_of
-from .terms import SKG, fallback_label, iso_date, type_words
+from .terms import SKG, fallback_label, iso_date, most_specific, type_words
 
 if TYPE_CHECKING:
     from ingest.store import Store
@@ -141,12 +141,13 @@ def event_index(store: Store) -> list[Row]:
         responsible = dict(conducted) | dict(attributed)
         targets = _pairs(row.get("targets"))
         date = str(row.get("date") or "")
+        kind = most_specific(row.get("types"))
         out.append(
             {
                 "event": row["event"],
                 "label": row.get("label") or fallback_label(row["event"]),
-                "typeIri": row.get("type") or "",
-                "type": type_words(row.get("type")) or "event",
+                "typeIri": kind,
+                "type": type_words(kind) or "event",
                 "dateText": date,
                 "date": iso_date(date),
                 "conductedBy": "; ".join(label for _, label in conducted),

@@ -102,6 +102,34 @@ def type_words(term: object) -> str:
     return _class_labels().get(iri) or class_words(local_name(text))
 
 
+@lru_cache(maxsize=1)
+def _strict_superclasses() -> dict[str, frozenset[str]]:
+    from ingest.ontology import ontology_graph
+
+    graph = ontology_graph()
+    return {
+        str(cls): frozenset(
+            str(parent)
+            for parent in graph.transitive_objects(cls, RDFS.subClassOf)
+            if isinstance(parent, URIRef) and parent != cls
+        )
+        for cls in set(graph.subjects(RDFS.subClassOf, None))
+        if isinstance(cls, URIRef)
+    }
+
+
+def most_specific(classes: object) -> str:
+    """The most specific of a space-separated list of class IRIs (a query's GROUP_CONCAT):
+    classes that are a superclass of another in the list, by the ontology, are dropped, and
+    of the rest the first by IRI is kept. Done here, not in SPARQL: a FILTER NOT EXISTS over
+    rdfs:subClassOf+ in a whole-graph query was evaluated once per row."""
+    given = sorted(set(str(classes or "").split()))
+    supers = _strict_superclasses()
+    wider = {parent for cls in given for parent in supers.get(cls, ())}
+    narrowest = [cls for cls in given if cls not in wider]
+    return (narrowest or given or [""])[0]
+
+
 # Which page shows an entity of each IRI kind, and under which URL parameter.
 PAGE_FOR_KIND = {
     "capability": ("threats", "capability"),
