@@ -14,7 +14,13 @@ from app_pages.draw import (
     table,
     timeline_chart,
 )
-from ingest.explore.events import EventDetail, event_detail, event_list, event_timeline
+from ingest.explore.events import (
+    EVENT_LISTS,
+    EventDetail,
+    event_detail,
+    event_list,
+    event_timeline,
+)
 from ingest.explore.origins import badge_md
 from ingest.explore.results import Row
 from ingest.explore.terms import curie, fallback_label, md_escape
@@ -37,6 +43,7 @@ def page() -> None:
         ["dateText", "label", "type", "responsible", "targets", "reactions", "sources"],
         "events_table",
         links={"label": "event"},
+        lists=EVENT_LISTS,
         label=st.column_config.LinkColumn("event", display_text=LINK_TEXT),
         reactions=st.column_config.NumberColumn("reactions", help="condemnations recorded"),
         sources=st.column_config.NumberColumn("curated sources"),

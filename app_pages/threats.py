@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages.common import data, open_from_select, selected
 from app_pages.draw import LEGEND, LINK_TEXT, MAX_LINKS, link, source_links, table, timeline_chart
+from ingest.explore.events import EVENT_LISTS
 from ingest.explore.results import Row
 from ingest.explore.terms import md_escape
 from ingest.explore.threats import (
@@ -145,6 +146,7 @@ def page() -> None:
         ["dateText", "label", "type", "conductedBy", "attributedTo", "targets", "sources"],
         "threats_events",
         links={"label": "event"},
+        lists=EVENT_LISTS,
         label=st.column_config.LinkColumn("event", display_text=LINK_TEXT),
         sources=st.column_config.NumberColumn("reporting documents"),
     )

@@ -191,6 +191,34 @@ def test_the_neighbourhood_graph_is_drawn_and_pannable(browser_page, app_url: st
     assert not elsewhere, elsewhere
 
 
+def test_a_row_of_a_multi_entity_table_opens_every_entity_it_names(
+    browser_page, app_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    """A cell holds one link at most: selecting an incident's row lists its actor and its
+    target as links, and the target's link opens the target's page."""
+    page = browser_page
+    page.goto(app_url + "/threats")
+    wait_idle(page, "Select a row")
+    container = page.locator(".st-key-threats_events")
+    grid = container.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    row_height = 35  # Streamlit's data grid: a header row, then rows of the same height
+    named: list[str] = []
+    for n in range(min(10, int(box["height"] // row_height) - 1)):
+        page.mouse.click(box["x"] + 18, box["y"] + row_height * (n + 1) + row_height / 2)
+        wait_idle(page, "In this row:")
+        # a page link's text is its icon's name, then the label
+        named = [a.inner_text().split("\n")[-1].strip() for a in container.locator("a").all()]
+        if "Kosmos 1408" in named:
+            break
+    assert {"Russia", "Kosmos 1408"} <= set(named), named
+    container.locator("a", has_text="Kosmos 1408").first.click()
+    wait_idle(page)
+    assert page.locator("h1").first.inner_text().strip().startswith("Kosmos 1408")
+
+
 def test_shared_link_with_page_param_opens_the_actor(browser_page, app_url: str) -> None:  # type: ignore[no-untyped-def]
     page = browser_page
     page.goto(app_url + "/?page=actors&entity=skgid:actor/russia")

@@ -14,7 +14,8 @@ import pytest
 from rdflib import DCTERMS, URIRef
 
 from ingest.explore.doctrine import concepts_over_time, curated_sources, first_declared
-from ingest.explore.events import event_detail, event_list, event_timeline
+from ingest.explore.events import EVENT_LISTS, event_detail, event_list, event_timeline
+from ingest.explore.results import row_entities
 from ingest.explore.threats import incidents, threats_to
 from ingest.ontology import reference_graph
 from ingest.store import OxigraphStore
@@ -57,6 +58,13 @@ def test_the_event_list_has_types_in_words_who_and_targets(store: OxigraphStore)
     assert events[KA_SAT_ATTACK]["responsible"] == "Russia"
     assert events[KA_SAT_ATTACK]["responsibleIris"] == [RUSSIA]
     assert events[KA_SAT_ATTACK]["sources"] == len(cited(KA_SAT_ATTACK))
+    # every member of a multi-entity cell is reachable, with the label the cell shows for it
+    for row in events.values():
+        named = dict(row_entities(row, {"label": "event"}, EVENT_LISTS))
+        assert named.pop(row["event"]) == row["label"]
+        for column, (iris, _) in EVENT_LISTS.items():
+            shown = str(row[column]).split("; ") if row[column] else []
+            assert sorted(named[i] for i in row[iris]) == sorted(shown), (row["label"], column)
     for row in events.values():
         assert " " in str(row["type"]) or str(row["type"]).islower(), row["type"]  # no CamelCase
     dates = [str(r["dateText"]) for r in event_list(store) if r["dateText"]]
