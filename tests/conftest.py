@@ -72,7 +72,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 # A Virtuoso of the tests' own: every file in a temp dir, both servers on loopback ports. The
 # settings that matter: CaseMode 2 (Debian's default; with the binary's own, ASK answers come back
 # as a one-row SELECT of ?__ASK_RETVAL) and ResultSetMaxRows (its default, 10,000, silently cuts
-# answers short).
+# answers short), MaxSortedTopRows (its default, 10,000, refuses ORDER BY with a larger LIMIT).
 VIRTUOSO_INI = """\
 [Database]
 DatabaseFile       = {db}/virtuoso.db
@@ -92,6 +92,7 @@ DirsAllowed        = ., {load}
 NumberOfBuffers    = 20000
 MaxDirtyBuffers    = 15000
 ThreadsPerQuery    = 2
+MaxSortedTopRows   = 1000000
 [HTTPServer]
 ServerPort         = 127.0.0.1:{http_port}
 ServerRoot         = {db}
