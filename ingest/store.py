@@ -581,7 +581,8 @@ class EndpointStore(Store):
         if result.kind != kind:
             # Seen on Virtuoso without `CaseMode = 2`: ASK answered as a SELECT of ?__ASK_RETVAL.
             raise StoreError(
-                f"the SPARQL server answered a {kind.upper()} query with a {result.kind} result",
+                f"the SPARQL server answered the {kind.upper()} query with a {result.kind.upper()} "
+                "result",
                 self.endpoint,
                 "check the server's configuration (Virtuoso: CaseMode = 2 in virtuoso.ini)",
             )

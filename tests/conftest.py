@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
@@ -144,21 +145,18 @@ def _sparql_ask(base: str) -> bool:
     return response.status_code == 200
 
 
-@pytest.fixture(scope="session")
-def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
-    """A real Virtuoso (Debian's virtuoso-opensource, `make virtuoso`) on 127.0.0.1."""
+@contextmanager
+def running_virtuoso(home: Path, *, case_mode: int = 2) -> Iterator[VirtuosoServer]:
+    """Start a Virtuoso of its own under `home`, wait until /sparql answers, stop it after."""
     if VIRTUOSO is None or ISQL is None:
         raise RuntimeError("virtuoso-t / isql-vt not found: run `make virtuoso` (needs root)")
-    home = tmp_path_factory.mktemp("virtuoso")
     db, load = home / "db", home / "load"
     db.mkdir()
     load.mkdir()
     sql_port, http_port = _free_port(), _free_port()
     ini = home / "virtuoso.ini"
-    ini.write_text(
-        VIRTUOSO_INI.format(db=db, load=load, sql_port=sql_port, http_port=http_port),
-        encoding="utf-8",
-    )
+    text = VIRTUOSO_INI.format(db=db, load=load, sql_port=sql_port, http_port=http_port)
+    ini.write_text(text.replace("CaseMode           = 2", f"CaseMode = {case_mode}"), "utf-8")
     log = (home / "stdout.log").open("wb")
     process = subprocess.Popen(
         [VIRTUOSO, "+foreground", "+configfile", str(ini)],
@@ -166,29 +164,37 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuo
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{http_port}"
-    deadline = time.monotonic() + 90
-    while not _sparql_ask(base):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            tail = (home / "stdout.log").read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"virtuoso did not start (see {home}):\n{tail}")
-        time.sleep(0.2)
-    answer = requests.post(
-        base + "/sparql",
-        data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
-        headers={"Accept": "application/sparql-results+json"},
-        timeout=30,
-    ).json()
-    system = frozenset(b["g"]["value"] for b in answer["results"]["bindings"])
-    yield VirtuosoServer(base=base, sql_port=sql_port, load_dir=load, system_graphs=system)
-    process.terminate()
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+        base = f"http://127.0.0.1:{http_port}"
+        deadline = time.monotonic() + 90
+        while not _sparql_ask(base):
+            if process.poll() is not None or time.monotonic() > deadline:
+                tail = (home / "stdout.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"virtuoso did not start (see {home}):\n{tail}")
+            time.sleep(0.2)
+        answer = requests.post(
+            base + "/sparql",
+            data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        ).json()
+        system = frozenset(b["g"]["value"] for b in answer["results"]["bindings"])
+        yield VirtuosoServer(base=base, sql_port=sql_port, load_dir=load, system_graphs=system)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """A real Virtuoso (Debian's virtuoso-opensource, `make virtuoso`) on 127.0.0.1."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
 
 
 def training_script(name: str) -> ModuleType:
