@@ -285,8 +285,9 @@ def main() -> None:
                         args.repeat,
                     )
                     raw = median_ms(lambda fn=bare[backend], bound=bound: fn(bound), args.repeat)
-                except (StoreError, requests.HTTPError):
+                except (StoreError, requests.HTTPError) as exc:
                     cells.append(f" {'error':>9} {'':>8} {'':>6}")
+                    differ.append(f"{backend}: {str(exc)[:120]}")
                     continue
                 timings[backend] = (lib, raw)
                 got = len(run_query(store, spec.name, params).rows)
