@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 STORE ?= data/store
 PORT ?= 8501
 
-.PHONY: help setup build run test lint format bench browser serve vocab docs lock clean corpus evaluate train patterns
+.PHONY: help setup build run test lint format bench browser virtuoso serve vocab docs lock clean corpus evaluate train patterns
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ run: build ## build the graph, then open the app on http://127.0.0.1:$(PORT)
 browser: ## install Debian's Chromium for the browser tests (needs root), if missing
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+virtuoso: ## install Debian's Virtuoso (virtuoso-t, isql-vt) for the server tests (needs root), if missing
+	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; }
+
 lint: setup ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -37,7 +40,7 @@ format: setup ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: setup browser lint ## lint, then the whole test suite (real model, store, Java, server, browser)
+test: setup browser virtuoso lint ## lint, then the whole test suite (real model, store, Java, servers, browser)
 	$(BIN)/pytest
 
 bench: build corpus ## run the benchmarks and print their figures

@@ -1,16 +1,20 @@
-"""Query-layer speed on a 1M-triple graph, embedded and on an Oxigraph server, in one run.
+"""Query-layer speed on a 1M-triple graph: embedded, on an Oxigraph server and on Virtuoso.
 
 For each library query: the median latency through spacekg (`run_query`: parameter checks,
 binding, conversion to rdflib terms) against the same query text sent straight to the
-underlying store API (pyoxigraph, or an HTTP POST to the server). Also: the cost of ingesting
-one more document into the 1M store against an empty store.
+underlying store API (pyoxigraph, or an HTTP POST to the server). Virtuoso (Debian's
+virtuoso-opensource, `make virtuoso`) gets the data with its bulk loader
+(scripts/virtuoso-load); a query it refuses shows as "error". Also: the cost of ingesting one
+more document into the 1M store against an empty store (skipped with --backends virtuoso).
 
     .venv/bin/python benchmarks/query.py [--triples 1000000] [--repeat 5]
+        [--backends embedded,server,virtuoso]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import statistics
@@ -27,11 +31,43 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import documents_for, synthetic_nquads  # noqa: E402
 from ingest.config import CORPUS_DIR, Settings  # noqa: E402
+from ingest.errors import StoreError  # noqa: E402
 from ingest.iri import source_graph  # noqa: E402
 from ingest.load import load_file  # noqa: E402
 from ingest.pipeline import ingest_sources  # noqa: E402
 from ingest.queries import bind_params, list_queries, run_query  # noqa: E402
 from ingest.store import EndpointStore, OxigraphStore, inject_values  # noqa: E402
+
+# Virtuoso for a benchmark: temp files, loopback ports, 2 GiB of buffers (8 KiB pages), and the
+# settings spacekg needs (README: When one machine is not enough).
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile       = {db}/virtuoso.db
+ErrorLogFile       = {db}/virtuoso.log
+LockFile           = {db}/virtuoso.lck
+TransactionFile    = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+TempStorage        = TempDatabase
+[TempDatabase]
+DatabaseFile       = {db}/virtuoso-temp.db
+TransactionFile    = {db}/virtuoso-temp.trx
+[Parameters]
+ServerPort         = 127.0.0.1:{sql_port}
+DisableUnixSocket  = 1
+CaseMode           = 2
+DirsAllowed        = ., {load}
+NumberOfBuffers    = 250000
+MaxDirtyBuffers    = 187500
+MaxSortedTopRows   = 1000000
+[HTTPServer]
+ServerPort         = 127.0.0.1:{http_port}
+ServerRoot         = {db}
+ServerThreads      = 8
+Charset            = UTF-8
+[SPARQL]
+ResultSetMaxRows   = 1000000
+MaxQueryExecutionTime = 600
+"""
 
 # Values for parameters that have no default, chosen to exist in the reference data.
 SAMPLE_PARAMS = {
@@ -45,7 +81,7 @@ SAMPLE_PARAMS = {
     "from": "skgid:actor/finland",
     "to": "skgid:actor/russia",
     "text": "space",
-    "event": "skgid:event/russian-da-asat-test-2021-11-15",
+    "event": "skgid:event/ka-sat-cyber-attack",
 }
 
 
@@ -74,10 +110,45 @@ def bound_text(spec, params):
     return spec.text, bind_params(spec, params)
 
 
-def start_server(location: Path) -> tuple[subprocess.Popen, str]:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+        return sock.getsockname()[1]
+
+
+def start_virtuoso(home: Path, load_dir: Path) -> tuple[subprocess.Popen, str, int]:
+    """virtuoso-t with its own ini under `home`; returns the process, HTTP base and SQL port."""
+    exe = shutil.which("virtuoso-t")
+    if exe is None:
+        raise SystemExit(
+            "virtuoso-t not found: run `make virtuoso` or leave out --backends virtuoso"
+        )
+    (home / "db").mkdir(parents=True)
+    sql_port, http_port = free_port(), free_port()
+    ini = home / "virtuoso.ini"
+    ini.write_text(
+        VIRTUOSO_INI.format(db=home / "db", load=load_dir, sql_port=sql_port, http_port=http_port)
+    )
+    process = subprocess.Popen(
+        [exe, "+foreground", "+configfile", str(ini)],
+        cwd=home,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{http_port}"
+    for _ in range(600):
+        try:
+            if requests.get(base + "/sparql", params={"query": "ASK {}"}, timeout=2).ok:
+                return process, base, sql_port
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("virtuoso did not start")
+
+
+def start_server(location: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
     exe = shutil.which("oxigraph") or str(ROOT / ".venv/bin/oxigraph")
     process = subprocess.Popen(
         [
@@ -107,87 +178,138 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--backends", default="embedded,server,virtuoso")
     args = parser.parse_args()
+    backends = [b for b in args.backends.split(",") if b]
+    if unknown := set(backends) - {"embedded", "server", "virtuoso"}:
+        raise SystemExit(f"unknown backends {sorted(unknown)}: use embedded, server, virtuoso")
     work = Path(tempfile.mkdtemp(prefix="spacekg-qbench-"))
     settings = Settings.from_env()
+    processes: list[subprocess.Popen] = []
 
     print(f"generating ~{args.triples:,} triples ...", flush=True)
     data = synthetic_nquads(documents_for(args.triples))
     dump = work / "synthetic.nq"
     dump.write_bytes(data)
 
-    embedded = OxigraphStore(work / "embedded")
-    embedded.ensure_reference()
-    start = time.perf_counter()
-    embedded.bulk_load(data)
-    load_s = time.perf_counter() - start
-    total = len(embedded.raw)
-    print(f"embedded store: {total:,} quads, bulk load {load_s:.1f} s", flush=True)
+    # The embedded store also serves the ingest comparison; without it (a Virtuoso-only run at
+    # 10M) rows are counted on the first backend.
+    embedded = None
+    if "embedded" in backends:
+        embedded = OxigraphStore(work / "embedded")
+        embedded.ensure_reference()
+        start = time.perf_counter()
+        embedded.bulk_load(data)
+        load_s = time.perf_counter() - start
+        total = len(embedded.raw)
+        print(f"embedded store: {total:,} quads, bulk load {load_s:.1f} s", flush=True)
+    else:
+        total = data.count(b"\n")
+    del data
 
-    # The server gets the same dataset: reference graphs via the API, bulk data via `oxigraph load`.
-    server_dir = work / "server"
-    exe = shutil.which("oxigraph") or str(ROOT / ".venv/bin/oxigraph")
-    subprocess.run(
-        [exe, "load", "--location", str(server_dir), "--file", str(dump)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    process, base = start_server(server_dir)
+    stores: dict[str, object] = {}  # backend -> store for run_query
+    bare: dict[str, object] = {}  # backend -> function(bound text) on the bare store API
+    session = requests.Session()
+
+    def post(url: str):
+        def send(bound: str):
+            response = session.post(
+                url, data={"query": bound}, headers={"Accept": "application/sparql-results+json"}
+            )
+            response.raise_for_status()
+            return response.content
+
+        return send
+
     try:
-        remote = EndpointStore(base + "/query", base + "/update")
-        remote.ensure_reference()
-        session = requests.Session()
+        if embedded is not None:
+            stores["embedded"] = embedded
+            bare["embedded"] = lambda bound: list(
+                embedded.raw.query(bound, use_default_graph_as_union=True)
+            )
+        if "server" in backends:
+            # The same dataset: reference graphs via the API, bulk data via `oxigraph load`.
+            server_dir = work / "server"
+            exe = shutil.which("oxigraph") or str(ROOT / ".venv/bin/oxigraph")
+            subprocess.run(
+                [exe, "load", "--location", str(server_dir), "--file", str(dump)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            process, base = start_server(server_dir)
+            processes.append(process)
+            remote = EndpointStore(base + "/query", base + "/update")
+            remote.ensure_reference()
+            stores["server"], bare["server"] = remote, post(base + "/query")
+        if "virtuoso" in backends:
+            process, base, sql_port = start_virtuoso(work / "virtuoso", work)
+            processes.append(process)
+            start = time.perf_counter()
+            subprocess.run(
+                [str(ROOT / "scripts" / "virtuoso-load"), str(dump), f"127.0.0.1:{sql_port}"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                env={**os.environ, "VIRTUOSO_USER": "dba", "VIRTUOSO_PASSWORD": "dba"},
+            )
+            print(f"virtuoso: bulk load {time.perf_counter() - start:.1f} s", flush=True)
+            virtuoso = EndpointStore(base + "/sparql", auth=("dba", "dba"))
+            virtuoso.ensure_reference()
+            stores["virtuoso"], bare["virtuoso"] = virtuoso, post(base + "/sparql")
 
         rows = []
         print(
-            f"\nmedian latency over {args.repeat} runs, {total:,} quads (ms; ratio = spacekg / bare API)"
+            f"\nmedian latency over {args.repeat} runs, {total:,} quads "
+            "(ms; ratio = spacekg / bare API)"
         )
-        print(
-            f"{'query':32} {'rows':>6} {'embedded':>9} {'bare':>8} {'ratio':>6} {'server':>9} {'bare':>8} {'ratio':>6}",
-            flush=True,
+        header = f"{'query':32} {'rows':>6}" + "".join(
+            f" {b:>9} {'bare':>8} {'ratio':>6}" for b in stores
         )
+        print(header, flush=True)
         for spec in list_queries():
             params = params_for(spec)
             text, bindings = bound_text(spec, params)
             bound = inject_values(text, bindings) if bindings else text
-
-            def bare_embedded(bound=bound):
-                answer = embedded.raw.query(bound, use_default_graph_as_union=True)
-                return list(answer) if not isinstance(answer, bool) else answer
-
-            def bare_remote(bound=bound):
-                response = session.post(
-                    base + "/query",
-                    data={"query": bound},
-                    headers={"Accept": "application/sparql-results+json"},
-                )
-                response.raise_for_status()
-                return response.content
-
-            lib_e = median_ms(
-                lambda spec=spec, params=params: run_query(embedded, spec.name, params), args.repeat
-            )
-            raw_e = median_ms(bare_embedded, args.repeat)
-            lib_r = median_ms(
-                lambda spec=spec, params=params: run_query(remote, spec.name, params), args.repeat
-            )
-            raw_r = median_ms(bare_remote, args.repeat)
-            n = len(run_query(embedded, spec.name, params).rows)
-            rows.append((spec.name, n, lib_e, raw_e, lib_r, raw_r))
-            print(
-                f"{spec.name:32} {n:>6} {lib_e:>9.1f} {raw_e:>8.1f} {lib_e / max(raw_e, 0.01):>6.2f} "
-                f"{lib_r:>9.1f} {raw_r:>8.1f} {lib_r / max(raw_r, 0.01):>6.2f}",
-                flush=True,
-            )
-        ratios_e = [r[2] / max(r[3], 0.01) for r in rows]
-        ratios_r = [r[4] / max(r[5], 0.01) for r in rows]
-        print(
-            f"median ratio: embedded {statistics.median(ratios_e):.2f}, server {statistics.median(ratios_r):.2f} (aim <= 1.5)"
+            first = next(iter(stores.values()))
+            try:
+                n = len(run_query(first, spec.name, params).rows)
+            except StoreError:
+                n = -1
+            cells, timings, differ = [], {}, []
+            for backend, store in stores.items():
+                try:
+                    lib = median_ms(
+                        lambda store=store, spec=spec, params=params: run_query(
+                            store, spec.name, params
+                        ),
+                        args.repeat,
+                    )
+                    raw = median_ms(lambda fn=bare[backend], bound=bound: fn(bound), args.repeat)
+                except (StoreError, requests.HTTPError) as exc:
+                    cells.append(f" {'error':>9} {'':>8} {'':>6}")
+                    differ.append(f"{backend}: {str(exc)[:120]}")
+                    continue
+                timings[backend] = (lib, raw)
+                got = len(run_query(store, spec.name, params).rows)
+                if got != n:  # a backend that answers differently is not faster, it is wrong
+                    differ.append(f"{backend}: {got} rows")
+                cells.append(f" {lib:>9.1f} {raw:>8.1f} {lib / max(raw, 0.01):>6.2f}")
+            rows.append(timings)
+            note = f"  [{', '.join(differ)}]" if differ else ""
+            print(f"{spec.name:32} {n:>6}" + "".join(cells) + note, flush=True)
+        medians = ", ".join(
+            f"{b} {statistics.median(r[b][0] / max(r[b][1], 0.01) for r in rows if b in r):.2f}"
+            for b in stores
         )
+        print(f"median ratio: {medians} (aim <= 1.5)")
     finally:
-        process.terminate()
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=60)
 
+    if embedded is None:
+        shutil.rmtree(work, ignore_errors=True)
+        return
     # One more document into the 1M store against an empty store, same document, same run.
     doc = load_file(sorted(CORPUS_DIR.glob("*.md"))[0], max_bytes=settings.max_file_bytes)
     empty = OxigraphStore(work / "empty")

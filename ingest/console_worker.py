@@ -13,7 +13,6 @@ vetted text). Everything, parsing included, happens under the parent's deadline.
 
 from __future__ import annotations
 
-import base64
 import ctypes
 import json
 import os
@@ -220,17 +219,29 @@ class ServerError(Exception):
     """The server answered with an HTTP error or could not be reached."""
 
 
+def _opener(request: dict[str, Any]) -> urllib.request.OpenerDirector:
+    """An HTTP client that answers the server's login challenge, Digest (Virtuoso's
+    /sparql-auth) or Basic, with the configured credentials, and sends them nowhere else."""
+    if not request.get("user"):
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(
+        None, request["endpoint"], request["user"], request.get("password") or ""
+    )
+    return urllib.request.build_opener(
+        urllib.request.HTTPDigestAuthHandler(passwords),
+        urllib.request.HTTPBasicAuthHandler(passwords),
+    )
+
+
 def _post(request: dict[str, Any], form: list[tuple[str, str]], accept: str) -> bytes:
     headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
-    if request.get("user"):
-        token = f"{request['user']}:{request.get('password') or ''}".encode()
-        headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
     http = urllib.request.Request(
         request["endpoint"], data=urllib.parse.urlencode(form).encode(), headers=headers
     )
     cap = int(request["max_response_bytes"])
     try:
-        with urllib.request.urlopen(http) as response:  # the parent's deadline bounds it
+        with _opener(request).open(http) as response:  # the parent's deadline bounds it
             body = response.read(cap + 1)
     except urllib.error.HTTPError as exc:
         detail = exc.read(2000).decode("utf-8", "replace").strip().splitlines()[:1]

@@ -44,7 +44,7 @@ from .iri import (
     source_graph,
     source_iri,
 )
-from .store import Store, from_ox, guess_format
+from .store import Store, from_ox, guess_format, insert_update
 
 IMPORT_FORMATS: tuple[str, ...] = ("nquads", "trig", "jsonld")
 DEFAULT_MAX_IMPORT_BYTES = 256 * 1024 * 1024  # an export, not a source text: far above 10 MiB
@@ -147,6 +147,15 @@ def read_import(
 
 def write_plan(store: Store, plan: ImportPlan) -> RestoreResult:
     """Write every graph of a checked plan in one SPARQL update: all of them or none."""
+    shared = _shared_blank_nodes(plan.graphs) if plan.graphs else []
+    if shared and not store.shares_blank_nodes_across_graphs():
+        raise StoreError(
+            f"the file has blank nodes shared by two graphs ({shared[0]}), which "
+            f"{store.description} cannot write in one update",
+            str(plan.path),
+            "give those nodes IRIs, or bulk-load the N-Quads file with the server's own loader "
+            "(README: When one machine is not enough)",
+        )
     if plan.graphs:
         store.update(replace_graphs_update(plan.graphs))
     return RestoreResult(path=plan.path, restored=sorted(plan.graphs), skipped=list(plan.skipped))
@@ -155,19 +164,39 @@ def write_plan(store: Store, plan: ImportPlan) -> RestoreResult:
 def replace_graphs_update(graphs: Mapping[URIRef, Iterable[ox.Triple]]) -> str:
     """One SPARQL update request replacing several named graphs at once.
 
-    One INSERT DATA holds every graph, so a blank node shared between graphs stays one node.
+    One insert holds every graph, so a blank node shared between graphs stays one node
+    (`insert_update`: INSERT DATA, or the template form that Virtuoso takes blank nodes in).
     The text is written by Oxigraph's N-Triples serialiser from parsed terms, never formatted
     from the file's text.
     """
     names = sorted(graphs)
+    triples = {n: list(graphs[n]) for n in names}
     drops = "".join(f"DROP SILENT GRAPH {ox.NamedNode(str(n))} ;\n" for n in names)
     blocks = [
         f"GRAPH {ox.NamedNode(str(n))} {{\n"
-        + ox.serialize(list(graphs[n]), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        + ox.serialize(triples[n], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         + "}\n"
         for n in names
     ]
-    return drops + "INSERT DATA {\n" + "".join(blocks) + "}"
+    blank_nodes = any(
+        isinstance(term, ox.BlankNode)
+        for listed in triples.values()
+        for triple in listed
+        for term in (triple.subject, triple.object)
+    )
+    return drops + insert_update("".join(blocks), blank_nodes=blank_nodes)
+
+
+def _shared_blank_nodes(graphs: Mapping[URIRef, Iterable[ox.Triple]]) -> list[str]:
+    """Blank nodes that occur in more than one graph, as `_:label` (sorted)."""
+    seen: dict[ox.BlankNode, URIRef] = {}
+    shared: set[str] = set()
+    for name, triples in graphs.items():
+        for triple in triples:
+            for term in (triple.subject, triple.object):
+                if isinstance(term, ox.BlankNode) and seen.setdefault(term, name) != name:
+                    shared.add(str(term))
+    return sorted(shared)
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Shared session fixtures: real stores (embedded and a real Oxigraph server process)."""
+"""Shared session fixtures: real stores (embedded, and real Oxigraph and Virtuoso server processes)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,23 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import requests
 
-from ingest.store import EndpointStore, OxigraphStore, Store
+from ingest.config import Settings
+from ingest.store import EndpointStore, OxigraphStore, Store, open_store
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
 QUERY_DATASET = FIXTURES / "queries" / "dataset.trig"
 OXIGRAPH = shutil.which("oxigraph") or str(Path(__file__).parents[1] / ".venv/bin/oxigraph")
+VIRTUOSO = shutil.which("virtuoso-t")
+ISQL = shutil.which("isql-vt")
 
 
 def _free_port() -> int:
@@ -65,6 +70,133 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process.wait(timeout=10)
 
 
+# A Virtuoso of the tests' own: every file in a temp dir, both servers on loopback ports. The
+# settings that matter: CaseMode 2 (Debian's default; with the binary's own, ASK answers come back
+# as a one-row SELECT of ?__ASK_RETVAL) and ResultSetMaxRows (its default, 10,000, silently cuts
+# answers short), MaxSortedTopRows (its default, 10,000, refuses ORDER BY with a larger LIMIT).
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile       = {db}/virtuoso.db
+ErrorLogFile       = {db}/virtuoso.log
+LockFile           = {db}/virtuoso.lck
+TransactionFile    = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+TempStorage        = TempDatabase
+[TempDatabase]
+DatabaseFile       = {db}/virtuoso-temp.db
+TransactionFile    = {db}/virtuoso-temp.trx
+[Parameters]
+ServerPort         = 127.0.0.1:{sql_port}
+DisableUnixSocket  = 1
+CaseMode           = 2
+DirsAllowed        = ., {load}
+NumberOfBuffers    = 20000
+MaxDirtyBuffers    = 15000
+ThreadsPerQuery    = 2
+MaxSortedTopRows   = 1000000
+[HTTPServer]
+ServerPort         = 127.0.0.1:{http_port}
+ServerRoot         = {db}
+ServerThreads      = 8
+Charset            = UTF-8
+[SPARQL]
+ResultSetMaxRows   = 1000000
+MaxQueryExecutionTime = 60
+"""
+
+
+@dataclass(frozen=True)
+class VirtuosoServer:
+    """A running Virtuoso: its HTTP base URL, its SQL port (for isql) and the directory it may
+    bulk-load from (`DirsAllowed`). dba/dba is a fresh database's login."""
+
+    base: str
+    sql_port: int
+    load_dir: Path
+    system_graphs: frozenset[str]
+    user: str = "dba"
+    password: str = "dba"
+
+    def store(self) -> EndpointStore:
+        """spacekg on this server as a user configures it: reads on the anonymous /sparql,
+        updates guessed to /sparql-auth with SPACEKG_ENDPOINT_USER / _PASSWORD."""
+        settings = replace(
+            Settings.from_env(), endpoint_user=self.user, endpoint_password=self.password
+        )
+        store = open_store(endpoint=self.base + "/sparql", settings=settings)
+        assert isinstance(store, EndpointStore)
+        return store
+
+    def clear(self) -> None:
+        """Drop every graph but the server's own (Virtuoso keeps its metadata in RDF graphs)."""
+        store = self.store()
+        rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        for row in rows:
+            if str(row["g"]) not in self.system_graphs:
+                store.drop_graph(row["g"])  # type: ignore[arg-type]
+        store.close()
+
+
+def _sparql_ask(base: str) -> bool:
+    try:
+        response = requests.get(base + "/sparql", params={"query": "ASK {}"}, timeout=2)
+    except requests.ConnectionError:
+        return False
+    return response.status_code == 200
+
+
+@contextmanager
+def running_virtuoso(home: Path, *, case_mode: int = 2) -> Iterator[VirtuosoServer]:
+    """Start a Virtuoso of its own under `home`, wait until /sparql answers, stop it after."""
+    if VIRTUOSO is None or ISQL is None:
+        raise RuntimeError("virtuoso-t / isql-vt not found: run `make virtuoso` (needs root)")
+    db, load = home / "db", home / "load"
+    db.mkdir()
+    load.mkdir()
+    sql_port, http_port = _free_port(), _free_port()
+    ini = home / "virtuoso.ini"
+    text = VIRTUOSO_INI.format(db=db, load=load, sql_port=sql_port, http_port=http_port)
+    ini.write_text(text.replace("CaseMode           = 2", f"CaseMode = {case_mode}"), "utf-8")
+    log = (home / "stdout.log").open("wb")
+    process = subprocess.Popen(
+        [VIRTUOSO, "+foreground", "+configfile", str(ini)],
+        cwd=home,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{http_port}"
+        deadline = time.monotonic() + 90
+        while not _sparql_ask(base):
+            if process.poll() is not None or time.monotonic() > deadline:
+                tail = (home / "stdout.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"virtuoso did not start (see {home}):\n{tail}")
+            time.sleep(0.2)
+        answer = requests.post(
+            base + "/sparql",
+            data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        ).json()
+        system = frozenset(b["g"]["value"] for b in answer["results"]["bindings"])
+        yield VirtuosoServer(base=base, sql_port=sql_port, load_dir=load, system_graphs=system)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """A real Virtuoso (Debian's virtuoso-opensource, `make virtuoso`) on 127.0.0.1."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
 def training_script(name: str) -> ModuleType:
     """A script of training/scripts/ imported as a module, to test its functions."""
     path = Path(__file__).parents[1] / "training" / "scripts" / f"{name}.py"
@@ -99,11 +231,31 @@ def _clear_endpoint(base: str) -> None:
     )
 
 
-@pytest.fixture(params=["embedded", "endpoint"])
+@pytest.fixture(params=["embedded", "endpoint", "virtuoso"])
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An empty store of each backend: the same tests must pass on both."""
+    """An empty store of each backend (embedded, Oxigraph server, Virtuoso): the same tests
+    must pass on all three."""
     if request.param == "embedded":
         store: Store = OxigraphStore(tmp_path / "store")
+    elif request.param == "virtuoso":
+        server: VirtuosoServer = request.getfixturevalue("virtuoso_server")
+        server.clear()
+        store = server.store()
+    else:
+        base = request.getfixturevalue("oxigraph_server")
+        _clear_endpoint(base)
+        store = EndpointStore(base + "/query", base + "/update")
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def server_store(request: pytest.FixtureRequest) -> Iterator[EndpointStore]:
+    """An empty store on each real SPARQL server, for tests of the endpoint path only."""
+    if request.param == "virtuoso":
+        server: VirtuosoServer = request.getfixturevalue("virtuoso_server")
+        server.clear()
+        store = server.store()
     else:
         base = request.getfixturevalue("oxigraph_server")
         _clear_endpoint(base)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import load_dataset
+from conftest import VirtuosoServer, load_dataset
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
@@ -270,9 +270,8 @@ def test_in_memory_store_is_refused() -> None:
 
 
 @pytest.mark.server
-def test_endpoint_backend(oxigraph_server: str) -> None:
-    store = EndpointStore(oxigraph_server + "/query", oxigraph_server + "/update")
-    store.update("DROP ALL")
+def test_endpoint_backend(server_store: EndpointStore) -> None:
+    store = server_store
     load_dataset(store, FIXTURE)
     result = run_console_query(store, THREATS, timeout_s=TIMEOUT, row_limit=ROWS)
     assert len(result.rows) == 5
@@ -355,3 +354,37 @@ def test_limit_and_store_errors_have_their_classes(
     with pytest.raises(QueryError) as refused:
         run_guarded(console_store.query_target(), "DROP ALL", _limits())
     assert not isinstance(refused.value, QueryLimitError | QueryUnavailableError)
+
+
+@pytest.mark.server
+def test_virtuoso_console_logs_in_and_keeps_its_limits(
+    virtuoso_server: VirtuosoServer, console_store: OxigraphStore
+) -> None:
+    """Through Virtuoso's Digest-protected /sparql-auth the worker answers the login challenge,
+    gives the embedded store's answers, and holds the row and time limits."""
+    virtuoso_server.clear()
+    writer = virtuoso_server.store()
+    load_dataset(writer, FIXTURE)
+    user, password = virtuoso_server.user, virtuoso_server.password
+    store = EndpointStore(virtuoso_server.base + "/sparql-auth", auth=(user, password))
+    embedded = run_console_query(console_store, THREATS, timeout_s=TIMEOUT, row_limit=ROWS)
+    result = run_console_query(store, THREATS, timeout_s=TIMEOUT, row_limit=ROWS)
+    assert pairs(result) == pairs(embedded) and len(result.rows) == 5
+    construct = run_console_query(
+        store, "CONSTRUCT WHERE { ?s ?p ?o }", timeout_s=TIMEOUT, row_limit=4
+    )
+    assert construct.graph is not None and len(construct.graph) == 4 and construct.truncated
+    wrong = EndpointStore(virtuoso_server.base + "/sparql-auth", auth=(user, "not-" + password))
+    with pytest.raises(QueryError, match="answered 401"):
+        run_console_query(wrong, THREATS, timeout_s=TIMEOUT, row_limit=ROWS)
+    query = (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l "
+        "FILTER(REGEX(CONCAT(STR(?c), STR(?f), STR(?i), STR(?l)), '^(a+)+$')) }"
+    )
+    started = time.monotonic()
+    with pytest.raises(QueryError, match="query ran past the 2 s limit and was stopped"):
+        run_console_query(store, query, timeout_s=2, row_limit=ROWS)
+    assert time.monotonic() - started < 2 + 3
+    after = run_console_query(store, THREATS, timeout_s=TIMEOUT, row_limit=ROWS)
+    assert pairs(after) == pairs(embedded)
+    writer.close()

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import load_dataset
+from conftest import VirtuosoServer, load_dataset
 from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.plugins.sparql import prepareQuery
@@ -30,17 +30,26 @@ from ingest.queries import (
     shorten,
     to_term,
 )
-from ingest.store import OxigraphStore
+from ingest.store import OxigraphStore, Store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "dataset.trig"
 SKG = "https://w3id.org/spacekg/ontology#"
 ID = "https://w3id.org/spacekg/id/"
 
 
-@pytest.fixture(scope="module")
-def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
-    """The fixture dataset in a real embedded store, loaded through the store API."""
-    store = OxigraphStore(tmp_path_factory.mktemp("queries") / "store")
+@pytest.fixture(scope="module", params=["embedded", "virtuoso"])
+def fixture_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """The fixture dataset in a real store, loaded through the store API: embedded, and on
+    Virtuoso (the scale backend), where every library query must give the same rows."""
+    store: Store
+    if request.param == "virtuoso":
+        server: VirtuosoServer = request.getfixturevalue("virtuoso_server")
+        server.clear()
+        store = server.store()
+    else:
+        store = OxigraphStore(tmp_path_factory.mktemp("queries") / "store")
     load_dataset(store, FIXTURE)
     yield store
     store.close()
@@ -56,7 +65,7 @@ def scratch_store(tmp_path: Path) -> Iterator[OxigraphStore]:
 
 
 def table(
-    store: OxigraphStore,
+    store: Store,
     name: str,
     params: dict[str, str] | None = None,
     columns: list[str] | None = None,
@@ -457,19 +466,42 @@ def test_every_library_query_has_expected_rows() -> None:
     assert set(EXPECTED) | {"graph_stats"} == set(QUERY_LIBRARY)
 
 
+# Library queries Virtuoso 7.2.5 (Debian bookworm) answers wrongly or refuses: bugs of its SPARQL
+# engine, not of the queries (the embedded store and the Oxigraph server agree on the rows).
+# Strict: a Virtuoso that gets them right fails the test, so this list cannot go stale.
+VIRTUOSO_GAPS = {
+    "actor_profile": "compiler internal error: sparp_gp_deprecate(): equiv replaces filter",
+    "concept_across_documents": "FILTER EXISTS over rdfs:subClassOf* drops rows",
+    "documents": "OPTIONAL with rdfs:subClassOf+ inside a larger join leaves ?kind unbound",
+    "event_profile": "refuses ORDER BY on an aggregate's alias (?when)",
+}
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_query_returns_expected_rows(fixture_store: OxigraphStore, name: str) -> None:
+def test_query_returns_expected_rows(
+    fixture_store: Store, name: str, request: pytest.FixtureRequest
+) -> None:
+    if request.node.callspec.params["fixture_store"] == "virtuoso" and name in VIRTUOSO_GAPS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_GAPS[name]))
     params, columns, rows = EXPECTED[name]
     assert table(fixture_store, name, params, columns) == rows
 
 
-def test_graph_stats_match_the_fixture_file(fixture_store: OxigraphStore) -> None:
+def test_graph_stats_match_the_fixture_file(
+    fixture_store: Store, request: pytest.FixtureRequest
+) -> None:
     dataset = Dataset()
     dataset.parse(FIXTURE, format="trig")
     expected = {
         str(g.identifier): (len(g), len(set(g.subjects()))) for g in dataset.graphs() if len(g)
     }
     result = run_query(fixture_store, "graph_stats")
+    if request.node.callspec.params["fixture_store"] == "virtuoso":
+        # Virtuoso keeps its own metadata in RDF graphs: listed, with role "other".
+        system = request.getfixturevalue("virtuoso_server").system_graphs
+        assert {str(r["graph"]) for r in result.rows if str(r["graph"]) in system} == system
+        assert {str(r["role"]) for r in result.rows if str(r["graph"]) in system} == {"other"}
+        result.rows = [r for r in result.rows if str(r["graph"]) not in system]
     got = {str(r["graph"]): (int(r["triples"]), int(r["subjects"])) for r in result.rows}
     assert got == expected
     roles = {shorten(r["graph"]): str(r["role"]) for r in result.rows}
@@ -482,7 +514,7 @@ def test_graph_stats_match_the_fixture_file(fixture_store: OxigraphStore) -> Non
     }
 
 
-def test_default_param_and_optional_param(fixture_store: OxigraphStore) -> None:
+def test_default_param_and_optional_param(fixture_store: Store) -> None:
     # class defaults to skg:Actor: states, commands, agencies... but no assets
     actors = {row[0] for row in table(fixture_store, "actors_by_type", {}, ["actor"])}
     assert "skgid:actor/russia" in actors and "skgid:actor/csis" in actors
@@ -493,7 +525,7 @@ def test_default_param_and_optional_param(fixture_store: OxigraphStore) -> None:
     assert rows == [("skgid:capability/direct-ascent-asat",)]
 
 
-def test_facts_since_includes_the_day_itself(fixture_store: OxigraphStore) -> None:
+def test_facts_since_includes_the_day_itself(fixture_store: Store) -> None:
     rows = table(fixture_store, "facts_since", {"since": "2021-11-16"}, ["document"])
     assert {r[0] for r in rows} == {
         "skgid:source/aaaaaaaaaaaaaaaa",
@@ -502,7 +534,7 @@ def test_facts_since_includes_the_day_itself(fixture_store: OxigraphStore) -> No
     assert table(fixture_store, "facts_since", {"since": "2022-04-05"}) == []
 
 
-def test_relation_path_finds_three_step_paths(fixture_store: OxigraphStore) -> None:
+def test_relation_path_finds_three_step_paths(fixture_store: Store) -> None:
     rows = table(
         fixture_store,
         "relation_path",
@@ -528,7 +560,7 @@ def test_relation_path_finds_three_step_paths(fixture_store: OxigraphStore) -> N
     assert [int(r[0]) for r in rows] == sorted(int(r[0]) for r in rows)
 
 
-def test_actor_timeline_covers_documents_and_targets(fixture_store: OxigraphStore) -> None:
+def test_actor_timeline_covers_documents_and_targets(fixture_store: Store) -> None:
     # NATO published curated documents (month dates too) and condemned the ASAT test
     rows = table(
         fixture_store, "actor_timeline", {"actor": "actor/nato"}, ["date", "other", "role"]
@@ -614,25 +646,25 @@ def test_iri_params_appear_in_triple_patterns() -> None:
 # --- parameter validation --------------------------------------------------------------------
 
 
-def test_unknown_param_is_named_with_the_valid_ones(fixture_store: OxigraphStore) -> None:
+def test_unknown_param_is_named_with_the_valid_ones(fixture_store: Store) -> None:
     with pytest.raises(QueryError) as info:
         run_query(fixture_store, "actor_profile", {"actr": "actor/russia"})
     assert "unknown parameter 'actr'" in str(info.value)
     assert "valid parameters: actor" in str(info.value)
 
 
-def test_missing_required_param(fixture_store: OxigraphStore) -> None:
+def test_missing_required_param(fixture_store: Store) -> None:
     with pytest.raises(QueryError, match="missing required parameter 'since' \\(date\\)"):
         run_query(fixture_store, "facts_since", {})
 
 
-def test_unknown_query_lists_the_names(fixture_store: OxigraphStore) -> None:
+def test_unknown_query_lists_the_names(fixture_store: Store) -> None:
     with pytest.raises(QueryError, match=r"no query named 'threats'.*threats_to_target"):
         run_query(fixture_store, "threats", {})
 
 
 @pytest.mark.parametrize("value", ["2022-13-01", "2022-02-30", "yesterday", "2022/01/01", "2022"])
-def test_bad_date_is_refused(fixture_store: OxigraphStore, value: str) -> None:
+def test_bad_date_is_refused(fixture_store: Store, value: str) -> None:
     with pytest.raises(QueryError, match="query 'facts_since', param 'since': bad value"):
         run_query(fixture_store, "facts_since", {"since": value})
 
@@ -650,7 +682,7 @@ def test_bad_date_is_refused(fixture_store: OxigraphStore, value: str) -> None:
         Literal("skgid:actor/russia"),
     ],
 )
-def test_bad_iri_is_refused(fixture_store: OxigraphStore, value: object) -> None:
+def test_bad_iri_is_refused(fixture_store: Store, value: object) -> None:
     with pytest.raises(QueryError, match="param 'actor': bad value"):
         run_query(fixture_store, "actor_profile", {"actor": value})  # type: ignore[dict-item]
 
@@ -720,7 +752,7 @@ def test_hostile_string_matches_literally(scratch_store: OxigraphStore, hostile:
 # --- formatting ------------------------------------------------------------------------------
 
 
-def test_format_table_csv_json(fixture_store: OxigraphStore) -> None:
+def test_format_table_csv_json(fixture_store: Store) -> None:
     result = run_query(fixture_store, "nato_members", {})
     text = format_result(result, "table")
     lines = text.splitlines()
@@ -746,7 +778,7 @@ def test_format_table_csv_json(fixture_store: OxigraphStore) -> None:
 # --- checks ----------------------------------------------------------------------------------
 
 
-def test_checks_pass_on_the_fixture(fixture_store: OxigraphStore) -> None:
+def test_checks_pass_on_the_fixture(fixture_store: Store) -> None:
     assert set(run_checks(fixture_store)) == {
         "asserted-fact-without-evidence-violation",
         "evidence-field-violation",

@@ -1,6 +1,6 @@
 """ingest/restore.py: `spacekg import` reads and checks a whole file, then writes it at once.
 
-Writing tests run on both backends (embedded store and a real Oxigraph server); the file is
+Writing tests run on every backend (embedded store, real Oxigraph and Virtuoso servers); the file is
 real `spacekg ingest` output (tests/fixtures/restore/documents.nq, two document graphs).
 """
 
@@ -25,9 +25,11 @@ from ingest.errors import StoreError
 from ingest.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, source_graph
 from ingest.restore import (
     IMPORT_FORMATS,
+    ImportPlan,
     read_import,
     replace_graphs_update,
     restore_file,
+    write_plan,
 )
 from ingest.store import OxigraphStore, Store, from_ox
 
@@ -142,16 +144,24 @@ def test_jsonld_with_inline_contexts_is_accepted(any_store: Store, tmp_path: Pat
     assert set(any_store.graph(DOC_B)) == set(fixture_graphs()[DOC_B])
 
 
-def test_one_update_keeps_a_blank_node_shared_by_two_graphs(any_store: Store) -> None:
+def test_one_update_keeps_a_blank_node_shared_by_two_graphs(
+    any_store: Store, request: pytest.FixtureRequest
+) -> None:
     node = ox.BlankNode("shared")
     label = ox.NamedNode(str(RDFS.label))
-    update = replace_graphs_update(
-        {
-            DOC_A: [ox.Triple(node, label, ox.Literal("in a"))],
-            DOC_B: [ox.Triple(node, label, ox.Literal("in b"))],
-        }
-    )
-    any_store.update(update)
+    graphs = {
+        DOC_A: [ox.Triple(node, label, ox.Literal("in a"))],
+        DOC_B: [ox.Triple(node, label, ox.Literal("in b"))],
+    }
+    if request.node.callspec.params["any_store"] == "virtuoso":
+        # Virtuoso 7.2 writes one blank node into two graphs, then answers 500 (an internal
+        # error), and has no BNODE(): the import says so before writing anything.
+        plan = ImportPlan(path=Path("shared.nq"), fmt="nquads", graphs=graphs)
+        with pytest.raises(StoreError, match=r"blank nodes shared by two graphs \(_:shared\)"):
+            write_plan(any_store, plan)
+        assert any_store.graph_names() == []
+        return
+    any_store.update(replace_graphs_update(graphs))
     rows = any_store.query(
         "SELECT ?s WHERE { GRAPH ?a { ?s ?p 'in a' } GRAPH ?b { ?s ?q 'in b' } }"
     ).rows

@@ -1,4 +1,5 @@
-"""The store interface, run unchanged against the embedded store and a real Oxigraph server."""
+"""The store interface, run unchanged against the embedded store and real Oxigraph and Virtuoso
+servers."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ import pytest
 from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, XSD
 
 from ingest.errors import StoreError
 from ingest.iri import ONTOLOGY_GRAPH, REFERENCE_GRAPH, source_graph
-from ingest.store import OxigraphStore, Store, inject_value_rows, inject_values
+from ingest.store import EndpointStore, OxigraphStore, Store, inject_value_rows, inject_values
 
 EX = "https://example.org/"
 G1 = source_graph("0000000000000001")
@@ -86,6 +87,42 @@ def test_ask_and_construct(any_store: Store) -> None:
     )
     assert built.kind == "construct" and built.graph is not None
     assert set(built.graph.subjects()) == {URIRef(EX + "a")}
+
+
+def test_typed_strings_blank_nodes_and_language_tags_read_back_as_stored(any_store: Store) -> None:
+    """Virtuoso writes ^^xsd:string explicitly and refuses blank nodes in INSERT DATA: every
+    backend reads back the embedded store's terms."""
+    graph = Graph()
+    subject, node = URIRef(EX + "s"), BNode()
+    graph.add((subject, RDFS.label, Literal("typed", datatype=XSD.string)))
+    graph.add((subject, RDFS.comment, Literal("colour", lang="en-GB")))
+    graph.add((subject, URIRef(EX + "part"), node))
+    graph.add((node, RDFS.label, Literal("inside")))
+    any_store.replace_graph(G1, graph)
+    stored = any_store.graph(G1)
+    assert (subject, RDFS.label, Literal("typed")) in stored  # plain, as rdflib writes it
+    assert (subject, RDFS.comment, Literal("colour", lang="en-gb")) in stored
+    expected = Graph()
+    expected += graph
+    expected.remove((subject, RDFS.label, None))
+    expected.add((subject, RDFS.label, Literal("typed")))
+    expected.remove((subject, RDFS.comment, None))  # Oxigraph lower-cases language tags too
+    expected.add((subject, RDFS.comment, Literal("colour", lang="en-gb")))
+    assert isomorphic(stored, expected)
+    rows = any_store.query("SELECT ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }")
+    assert sorted(str(r["o"]) for r in rows.rows) == ["inside", "typed"]
+    assert all(r["o"].datatype is None for r in rows.rows)  # type: ignore[union-attr]
+
+
+def test_update_endpoints_are_guessed_per_server() -> None:
+    guesses = {
+        "http://h:7878/query": "http://h:7878/update",  # Oxigraph
+        "http://h:3030/ds/sparql": "http://h:3030/ds/update",  # Fuseki
+        "http://h:3030/ds/query": "http://h:3030/ds/update",
+        "http://h:8890/sparql": "http://h:8890/sparql-auth",  # Virtuoso: the login endpoint
+        "http://h:8890/other": "http://h:8890/other",
+    }
+    assert {url: EndpointStore(url).update_endpoint for url in guesses} == guesses
 
 
 def test_version_changes_on_every_write(any_store: Store) -> None:
