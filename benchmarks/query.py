@@ -4,7 +4,7 @@ For each library query: the median latency through spacekg (`run_query`: paramet
 binding, conversion to rdflib terms) against the same query text sent straight to the
 underlying store API (pyoxigraph, or an HTTP POST to the server). Virtuoso (Debian's
 virtuoso-opensource, `make virtuoso`) gets the data with its bulk loader
-(scripts/virtuoso-load); a query it refuses shows as "error". Also: the cost of ingesting one
+(`spacekg virtuoso-load`); a query it refuses shows as "error". Also: the cost of ingesting one
 more document into the 1M store against an empty store (skipped with --backends virtuoso).
 
     .venv/bin/python benchmarks/query.py [--triples 1000000] [--repeat 5]
@@ -247,7 +247,15 @@ def main() -> None:
             processes.append(process)
             start = time.perf_counter()
             subprocess.run(
-                [str(ROOT / "scripts" / "virtuoso-load"), str(dump), f"127.0.0.1:{sql_port}"],
+                [
+                    sys.executable,
+                    "-m",
+                    "ingest.cli",
+                    "virtuoso-load",
+                    str(dump),
+                    "--server",
+                    f"127.0.0.1:{sql_port}",
+                ],
                 check=True,
                 stdout=subprocess.DEVNULL,
                 env={**os.environ, "VIRTUOSO_USER": "dba", "VIRTUOSO_PASSWORD": "dba"},

@@ -386,8 +386,15 @@ def _register_serve() -> None:
     app.command("serve")(serve)
 
 
+def _register_virtuoso() -> None:
+    from .cli_virtuoso import virtuoso_load
+
+    app.command("virtuoso-load")(virtuoso_load)
+
+
 _register_review()
 _register_serve()
+_register_virtuoso()
 
 
 def main() -> None:
