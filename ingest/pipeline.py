@@ -358,7 +358,10 @@ def _ingest_batch(
                 outcomes.append((i, _failed(sources[i], exc)))
     extra = ontology_and_reference()
     refused = rejected_facts(store)
-    for i, extraction in extracted:
+    extracted.reverse()
+    while extracted:
+        # Popped, so a long document's extraction is freed once its facts are planned.
+        i, extraction = extracted.pop()
         source = sources[i]
         replaces = set(previous_versions(store, source)) - plan.keep
         replaces |= superseded_versions(store, sources, plan, i, existing)
@@ -372,6 +375,7 @@ def _ingest_batch(
                 extra=extra,
                 refused=refused,
             )
+            del extraction
             store.write_graph_parts(
                 source_graph(source.docid),
                 doc.parts(_stamp(source.docid)),

@@ -54,7 +54,7 @@ _TITLE_CLASSES = [
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One piece of evidence for a triple: what the app previews and the report counts."""
 
