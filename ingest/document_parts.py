@@ -67,11 +67,28 @@ class PartedDocument:
     notes: list[str] = field(default_factory=list)
 
     def parts(self, stamp: Sequence[Triple] = ()) -> Iterator[list[Triple]]:
-        """The evidence parts, then the node part with `stamp` (written, not validated)."""
+        """The evidence parts, then the node part with `stamp` (written, not validated).
+
+        A document whose facts fit in one part is validated as one graph, once: what
+        `pipeline.prepare` does, without a second pyshacl run for most documents."""
         plan, source = self.plan, self.source
         nodes = node_graph(source, plan, plan.facts)
+        if len(plan.facts) <= self.per_part:
+            for fact in plan.facts:
+                for triple in evidence_triples(plan.document, fact, self.version):
+                    nodes.add(triple)
         report = validate_graph(nodes, extra=self.extra)
         self._refuse_bad_metadata(report)
+        if len(plan.facts) <= self.per_part:
+            bad, gone, removed = self._settle([report])
+            final = Graph()
+            for triple in nodes:
+                if triple not in removed and triple[0] not in gone:
+                    final.add(triple)
+            if not report.conforms:
+                self._check(revalidate(nodes, final, extra=self.extra, focus=_focus(report)))
+            yield [*final, *stamp]
+            return
         types = Graph()
         for triple in nodes.triples((None, RDF.type, None)):
             types.add(triple)
@@ -83,19 +100,7 @@ class PartedDocument:
         ]
         for facts in slices:
             reports.append(validate_graph(self._evidence(facts), extra=context))
-        bad = set().union(*(r.violating_facts() for r in reports))
-        bad_nodes = {t[0] for t in bad}
-        dropped = [f for f in plan.facts if (f.s, f.p, f.o) in bad or f.evidence in bad_nodes]
-        gone = {f.evidence for f in dropped}
-        self.facts = [f for f in plan.facts if f.evidence not in gone]
-        self.violations = [line for r in reports for line in r.summary().splitlines() if line]
-        self.violations.sort()
-        asserted_before = sum(1 for f in plan.facts if f.status == "asserted")
-        self.rejected = asserted_before - sum(1 for f in self.facts if f.status == "asserted")
-        self.notes = [*plan.notes, *(drop_note(f, "rejected by the shapes") for f in dropped)]
-
-        still_asserted = {(f.s, f.p, f.o) for f in self.facts if f.status == "asserted"}
-        removed = (bad | {(f.s, f.p, f.o) for f in dropped}) - still_asserted
+        bad, gone, removed = self._settle(reports)
         for facts, part_report in zip(slices, reports[1:], strict=True):
             kept = [f for f in facts if f.evidence not in gone]
             if not part_report.conforms:
@@ -112,6 +117,26 @@ class PartedDocument:
         if not report.conforms or removed:
             self._check(revalidate(nodes, final, extra=self.extra, focus=_focus(report)))
         yield [*final, *stamp]
+
+    def _settle(
+        self, reports: Sequence[ValidationReport]
+    ) -> tuple[set[Triple], set[URIRef], set[Triple]]:
+        """Drop the facts the violations point at, as `to_rdf.drop_facts` does: returns the
+        offending triples, the dropped evidence nodes and the plain triples to take out."""
+        plan = self.plan
+        bad: set[Triple] = set().union(*(r.violating_facts() for r in reports))
+        bad_nodes = {t[0] for t in bad}
+        dropped = [f for f in plan.facts if (f.s, f.p, f.o) in bad or f.evidence in bad_nodes]
+        gone = {f.evidence for f in dropped}
+        self.facts = [f for f in plan.facts if f.evidence not in gone]
+        self.violations = [line for r in reports for line in r.summary().splitlines() if line]
+        self.violations.sort()
+        asserted_before = sum(1 for f in plan.facts if f.status == "asserted")
+        self.rejected = asserted_before - sum(1 for f in self.facts if f.status == "asserted")
+        self.notes = [*plan.notes, *(drop_note(f, "rejected by the shapes") for f in dropped)]
+        still_asserted = {(f.s, f.p, f.o) for f in self.facts if f.status == "asserted"}
+        removed = (bad | {(f.s, f.p, f.o) for f in dropped}) - still_asserted
+        return bad, gone, removed
 
     @property
     def version(self) -> str:
