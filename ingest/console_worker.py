@@ -185,6 +185,11 @@ def run_embedded(request: dict[str, Any], text: str) -> dict[str, Any]:
         return {"error": str(exc), "type": "store"}
     cap_memory(int(request["memory_bytes"]))
     excluded = set(request.get("exclude_graphs", []))
+    from ingest.staged_write import STAGING_GRAPH, hidden_graphs
+
+    hidden = hidden_graphs(store)  # an ingest is writing or replacing these (staged_write)
+    if hidden:
+        excluded |= {g.value for g in (*hidden, STAGING_GRAPH)}
     kwargs: dict[str, Any] = {}
     dataset = request.get("dataset")
     if dataset is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -102,8 +102,6 @@ def prepare(
     `on_chunk(done, total)` follows the pipeline through the batch's chunks (a long
     document is several). `extractions` already made elsewhere (the app's worker process,
     `ingest.preview`) skip the spaCy step."""
-    from .minted_names import MintedNames, merge_minted
-    from .nlp import extract
     from .ontology import ontology_and_reference
     from .review import rejected_facts
     from .to_rdf import document_graph, drop_facts
@@ -112,13 +110,7 @@ def prepare(
     extra = ontology_and_reference()
     reviewers_rejected = rejected_facts(store)
     prepared: list[PreparedDocument] = []
-    if extractions is None:
-        extractions = extract(sources, progress=on_chunk, processes=settings.processes)
-    extractions = merge_minted(
-        list(extractions),
-        [source.text for source in sources],
-        MintedNames.from_store(store),
-    )
+    extractions = _extractions(sources, store, settings, on_chunk, extractions)
     for source, extraction in zip(sources, extractions, strict=True):
         doc_graph = document_graph(
             source,
@@ -177,19 +169,39 @@ def prepare(
     return prepared
 
 
+def _extractions(
+    sources: Sequence[SourceText],
+    store: Store,
+    settings: Settings,
+    on_chunk: ChunkProgress | None,
+    extractions: Sequence[Extraction] | None = None,
+) -> list[Extraction]:
+    """spaCy over the batch (unless done elsewhere), minted names merged with the store's."""
+    from .minted_names import MintedNames, merge_minted
+    from .nlp import extract
+
+    if extractions is None:
+        extractions = extract(sources, progress=on_chunk, processes=settings.processes)
+    return merge_minted(
+        list(extractions),
+        [source.text for source in sources],
+        MintedNames.from_store(store),
+    )
+
+
+def _stamp(docid: str) -> list[tuple[URIRef, URIRef, RDFLiteral]]:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    return [(source_iri(docid), PROV.generatedAtTime, RDFLiteral(now, datatype=XSD.dateTime))]
+
+
 def commit(store: Store, doc: PreparedDocument) -> Status:
     """Write one prepared document: its graph and the removal of old versions, atomically.
 
     The ingestion time is stamped here, not in `to_rdf`, so document graphs stay deterministic.
     """
     graph = doc.graph.graph
-    stamp = (source_iri(doc.source.docid), PROV.generatedAtTime, None)
-    graph.set(
-        (
-            *stamp[:2],
-            RDFLiteral(datetime.now(UTC).isoformat(timespec="seconds"), datatype=XSD.dateTime),
-        )
-    )
+    ((subject, predicate, stamp),) = _stamp(doc.source.docid)
+    graph.set((subject, predicate, stamp))
     store.replace_graph(source_graph(doc.source.docid), graph, also_drop=doc.replaces)
     return "replaced" if doc.replaces else "added"
 
@@ -321,14 +333,19 @@ def _ingest_batch(
     settings: Settings,
     on_chunk: ChunkProgress | None = None,
 ) -> list[tuple[int, DocumentOutcome]]:
-    """Prepare `batch` in one spaCy run and commit each document on its own."""
+    """Extract `batch` in one spaCy run, then build, validate and write each document on its
+    own, in parts (`document_parts`): a long document's graph is never held whole."""
+    from .document_parts import parted_document
+    from .ontology import ontology_and_reference
+    from .review import rejected_facts
+
     outcomes: list[tuple[int, DocumentOutcome]] = []
-    prepared: list[tuple[int, PreparedDocument]] = []
+    extracted: list[tuple[int, Extraction]] = []
     try:
-        prepared = list(
+        extracted = list(
             zip(
                 batch,
-                prepare([sources[i] for i in batch], store, settings, on_chunk),
+                _extractions([sources[i] for i in batch], store, settings, on_chunk),
                 strict=True,
             )
         )
@@ -336,19 +353,49 @@ def _ingest_batch(
         # One bad document must not sink its batch: redo the batch one document at a time.
         for i in batch:
             try:
-                prepared.extend((i, doc) for doc in prepare([sources[i]], store, settings))
+                extracted.extend((i, e) for e in _extractions([sources[i]], store, settings, None))
             except SpacekgError as exc:
                 outcomes.append((i, _failed(sources[i], exc)))
-    for i, doc in prepared:
-        replaces = set(doc.replaces) - plan.keep
+    extra = ontology_and_reference()
+    refused = rejected_facts(store)
+    extracted.reverse()
+    while extracted:
+        # Popped, so a long document's extraction is freed once its facts are planned.
+        i, extraction = extracted.pop()
+        source = sources[i]
+        replaces = set(previous_versions(store, source)) - plan.keep
         replaces |= superseded_versions(store, sources, plan, i, existing)
-        replaces.discard(source_graph(doc.source.docid))
-        doc = replace(doc, replaces=sorted(replaces))
+        replaces.discard(source_graph(source.docid))
         try:
-            outcome = _outcome(doc, commit(store, doc))
+            doc = parted_document(
+                source,
+                extraction,
+                min_confidence=settings.min_confidence,
+                extractor_version=__version__,
+                extra=extra,
+                refused=refused,
+            )
+            del extraction
+            store.write_graph_parts(
+                source_graph(source.docid),
+                doc.parts(_stamp(source.docid)),
+                also_drop=sorted(replaces),
+            )
         except SpacekgError as exc:
-            outcomes.append((i, _failed(doc.source, exc)))
+            outcomes.append((i, _failed(source, exc)))
             continue
+        outcome = DocumentOutcome(
+            source=source.path or source.title,
+            status="replaced" if replaces else "added",
+            docid=source.docid,
+            title=source.title,
+            facts=sum(1 for f in doc.facts if f.status == "asserted"),
+            review=sum(1 for f in doc.facts if f.status == "review"),
+            rejected=doc.rejected,
+            entities=len(doc.plan.entities),
+            words=len(source.text.split()),
+            notes=[*source.notes, *doc.notes, *doc.violations],
+        )
         outcome.notes[:0] = supersedes_note(sources, plan, i)
         outcomes.append((i, outcome))
     return outcomes

@@ -27,6 +27,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 from requests_toolbelt.auth.guess import GuessAuth
 
+from . import staged_write
 from .config import QUERIES_DIR, Settings
 from .errors import QueryError, StoreError, StoreLockedError
 from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, is_source_graph
@@ -242,6 +243,23 @@ class Store:
         """
         self.update(replace_graph_update(graph_iri, graph, also_drop))
 
+    def write_graph_parts(
+        self,
+        graph_iri: URIRef,
+        parts: Iterable[Iterable[tuple[Node, Node, Node]]],
+        *,
+        also_drop: Sequence[URIRef] = (),
+    ) -> None:
+        """A graph given in parts (a long document's), written as `replace_graph` would.
+
+        Here the parts are gathered and sent as one update; the embedded store writes them
+        in bounded transactions instead."""
+        graph = Graph()
+        for part in parts:
+            for triple in part:
+                graph.add(triple)
+        self.replace_graph(graph_iri, graph, also_drop=also_drop)
+
     def graph(self, graph_iri: URIRef) -> Graph:
         """A copy of one named graph as an rdflib Graph."""
         result = self.query(internal_query("graph_triples"), {"g": graph_iri})
@@ -360,6 +378,8 @@ class OxigraphStore(Store):
                 "check the directory is a spacekg store and readable",
             ) from exc
         self._memory_version = uuid.uuid4().hex
+        if not read_only and staged_write.recover(self._ox, on_disk=path is not None):
+            self._bump()  # a crashed writer's hidden graphs are gone; nothing visible changed
 
     @property
     def raw(self) -> ox.Store:
@@ -377,10 +397,16 @@ class OxigraphStore(Store):
         # with the same VALUES block and give identical answers.
         text = inject_values(sparql, bindings) if bindings else sparql
         kwargs: dict[str, Any] = {}
-        if default_graph is None:
+        visible = staged_write.visible_graphs(self._ox)
+        if visible is None and default_graph is None:
             kwargs["use_default_graph_as_union"] = True
-        else:
-            kwargs["default_graph"] = [to_ox(g) for g in default_graph] or [ox.DefaultGraph()]
+        elif visible is None:
+            kwargs["default_graph"] = [to_ox(g) for g in default_graph or ()] or [ox.DefaultGraph()]
+        else:  # a graph is being written or replaced: name only the ones readers may see
+            shown = set(visible)
+            wanted = visible if default_graph is None else [to_ox(g) for g in default_graph]
+            kwargs["default_graph"] = [g for g in wanted if g in shown] or [ox.DefaultGraph()]
+            kwargs["named_graphs"] = visible
         try:
             answer = self._ox.query(text, **kwargs)
         except SyntaxError as exc:
@@ -428,25 +454,65 @@ class OxigraphStore(Store):
             raise StoreError(f"write failed: {exc}", self.description, "") from exc
         self._bump()
 
-    def drop_graph(self, graph_iri: URIRef) -> None:
+    def write_graph_parts(
+        self,
+        graph_iri: URIRef,
+        parts: Iterable[Iterable[tuple[Node, Node, Node]]],
+        *,
+        also_drop: Sequence[URIRef] = (),
+    ) -> None:
+        """A new graph written in bounded transactions, hidden until complete, then shown and
+        `also_drop` hidden in one step (`ingest.staged_write`): memory stays flat however
+        large the graph, and readers see the old graphs or the new one, never a part."""
         self._writable()
         target = to_ox(graph_iri)
         if self._ox.contains_named_graph(target):
-            self._ox.remove_graph(target)
+            super().write_graph_parts(graph_iri, parts, also_drop=also_drop)
+            return
+        quads = (
+            (ox.Quad(to_ox(s), to_ox(p), to_ox(o), target) for s, p, o in part) for part in parts
+        )
+        try:
+            staged_write.write_graph(
+                self._ox,
+                target,
+                quads,
+                [to_ox(g) for g in also_drop],
+                on_disk=self.path is not None,
+            )
+        except OSError as exc:
+            raise StoreError(f"write failed: {exc}", self.description, "") from exc
+        self._bump()
+
+    def drop_graph(self, graph_iri: URIRef) -> None:
+        """Hidden at once, then deleted in bounded pieces (one transaction for a large graph
+        took minutes and half a gigabyte)."""
+        self._writable()
+        target = to_ox(graph_iri)
+        if self._ox.contains_named_graph(target):
+            staged_write.drop_graph(self._ox, target, on_disk=self.path is not None)
         self._bump()
 
     def graph(self, graph_iri: URIRef) -> Graph:
         graph = Graph()
+        if to_ox(graph_iri) in staged_write.hidden_graphs(self._ox):
+            return graph
         for quad in self._ox.quads_for_pattern(None, None, None, to_ox(graph_iri)):
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
         return graph
 
     def graph_names(self) -> list[URIRef]:
-        names = [URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode)]
+        hidden = staged_write.hidden_graphs(self._ox) | {staged_write.STAGING_GRAPH}
+        names = [
+            URIRef(g.value)
+            for g in self._ox.named_graphs()
+            if isinstance(g, ox.NamedNode) and g not in hidden
+        ]
         return sorted(names)
 
     def export(self, fmt: str, out: IO[bytes]) -> None:
-        if fmt in _OX_FORMATS:  # streaming, fast path for the big formats
+        if fmt in _OX_FORMATS and not self._ox.contains_named_graph(staged_write.STAGING_GRAPH):
+            # streaming, fast path for the big formats
             self._ox.dump(out, format=_OX_FORMATS[fmt])
             return
         super().export(fmt, out)

@@ -54,7 +54,7 @@ _TITLE_CLASSES = [
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One piece of evidence for a triple: what the app previews and the report counts."""
 
@@ -193,30 +193,30 @@ def _candidates(
     return candidates
 
 
-def document_graph(
+@dataclass
+class DocumentPlan:
+    """A document graph before any triple is made: its facts, entities and notes."""
+
+    document: URIRef
+    facts: list[Fact]
+    entities: list[Entity]
+    notes: list[str]
+    publisher: Entity | None = None
+    alternate_of: URIRef | None = None
+
+
+def plan_document(
     source: SourceText,
     extraction: Extraction,
     *,
     min_confidence: float,
-    extractor_version: str,
     publisher: Entity | None = None,
-) -> DocumentGraph:
-    """Build the named-graph content of one document from what the pipeline extracted.
-
-    `publisher` is the front-matter publisher linked to an Actor (by `nlp.link_name`); when
-    None and the front matter names one, it is kept as a plain `dct:publisher` string.
-    """
+) -> DocumentPlan:
+    """The facts (one per relation, sentence and extractor) and notes of one document."""
     document = source_iri(source.docid)
-    graph = Graph()
-    graph.bind("skg", str(SKG))
-    graph.bind("skgid", ID_NS)
-    _metadata(graph, source, document, publisher)
     entities = dict(extraction.entities)
     if publisher is not None:
         entities.setdefault(publisher.iri, publisher)
-    for entity in entities.values():
-        _describe_entity(graph, entity)
-
     facts: list[Fact] = []
     seen: set[URIRef] = set()
     for relation in _candidates(source, extraction, document, publisher):
@@ -240,13 +240,12 @@ def document_graph(
                 pattern=relation.pattern,
             )
         )
-    for fact in facts:
-        _add_fact(graph, document, fact, extractor_version)
     notes = list(extraction.notes)
+    alternate_of = None
     copy = copy_of(source)
     if copy is not None:
         curated, why = copy
-        graph.add((document, PROV.alternateOf, curated.iri))
+        alternate_of = curated.iri
         notes.append(f"the curated document '{curated.label}' ({why}): linked, both sources kept")
     review = sum(1 for f in facts if f.status == "review")
     if review:
@@ -257,25 +256,72 @@ def document_graph(
             "nothing to the graph but what it names (check the text is prose, not a table "
             "or a list)"
         )
-    return DocumentGraph(document, graph, facts, list(entities.values()), notes)
+    return DocumentPlan(document, facts, list(entities.values()), notes, publisher, alternate_of)
 
 
-def _add_fact(graph: Graph, document: URIRef, fact: Fact, extractor_version: str) -> None:
-    if fact.status == "asserted":
-        graph.add((fact.s, fact.p, fact.o))
+def node_graph(source: SourceText, plan: DocumentPlan, facts: Iterable[Fact]) -> Graph:
+    """Every triple of the document graph but the evidence nodes': metadata, minted
+    entities, and the asserted `facts` as plain triples."""
+    graph = Graph()
+    graph.bind("skg", str(SKG))
+    graph.bind("skgid", ID_NS)
+    _metadata(graph, source, plan.document, plan.publisher)
+    for entity in plan.entities:
+        _describe_entity(graph, entity)
+    for fact in facts:
+        if fact.status == "asserted":
+            graph.add((fact.s, fact.p, fact.o))
+    if plan.alternate_of is not None:
+        graph.add((plan.document, PROV.alternateOf, plan.alternate_of))
+    return graph
+
+
+def document_graph(
+    source: SourceText,
+    extraction: Extraction,
+    *,
+    min_confidence: float,
+    extractor_version: str,
+    publisher: Entity | None = None,
+) -> DocumentGraph:
+    """Build the named-graph content of one document from what the pipeline extracted.
+
+    `publisher` is the front-matter publisher linked to an Actor (by `nlp.link_name`); when
+    None and the front matter names one, it is kept as a plain `dct:publisher` string.
+    """
+    plan = plan_document(source, extraction, min_confidence=min_confidence, publisher=publisher)
+    graph = node_graph(source, plan, plan.facts)
+    for fact in plan.facts:
+        for triple in evidence_triples(plan.document, fact, extractor_version):
+            graph.add(triple)
+    return DocumentGraph(plan.document, graph, plan.facts, plan.entities, plan.notes)
+
+
+def evidence_triples(document: URIRef, fact: Fact, extractor_version: str) -> list[Triple]:
+    """The triples of one fact's evidence node (not the fact's own triple)."""
     node = fact.evidence
-    graph.add((node, RDF.type, SKG.Evidence))
-    graph.add((node, SKG.factSubject, fact.s))
-    graph.add((node, SKG.factPredicate, fact.p))
-    graph.add((node, SKG.factObject, fact.o))
-    graph.add((node, PROV.wasDerivedFrom, document))
-    graph.add((node, SKG.sentence, Literal(fact.sentence)))
-    graph.add((node, SKG.startChar, Literal(fact.start_char)))
-    graph.add((node, SKG.endChar, Literal(fact.end_char)))
-    graph.add((node, SKG.confidence, _decimal(fact.confidence)))
-    graph.add((node, SKG.extractor, Literal(fact.extractor)))
-    graph.add((node, SKG.extractorVersion, Literal(extractor_version)))
-    graph.add((node, SKG.status, Literal(fact.status)))
+    return [
+        (node, RDF.type, SKG.Evidence),
+        (node, SKG.factSubject, fact.s),
+        (node, SKG.factPredicate, fact.p),
+        (node, SKG.factObject, fact.o),
+        (node, PROV.wasDerivedFrom, document),
+        (node, SKG.sentence, Literal(fact.sentence)),
+        (node, SKG.startChar, Literal(fact.start_char)),
+        (node, SKG.endChar, Literal(fact.end_char)),
+        (node, SKG.confidence, _decimal(fact.confidence)),
+        (node, SKG.extractor, Literal(fact.extractor)),
+        (node, SKG.extractorVersion, Literal(extractor_version)),
+        (node, SKG.status, Literal(fact.status)),
+    ]
+
+
+def drop_note(fact: Fact, why: str) -> str:
+    """The report line of a fact taken out of a document graph."""
+    return (
+        f"{why}: {_short(fact.s)} {_short(fact.p)} {_short(fact.o)}"
+        f" (\u201c{fact.sentence[:80]}\u201d)"
+    )
 
 
 def drop_facts(
@@ -309,11 +355,7 @@ def drop_facts(
             continue
         graph.add(triple)
     notes = list(doc_graph.notes)
-    for fact in dropped:
-        notes.append(
-            f"{why}: {_short(fact.s)} {_short(fact.p)} {_short(fact.o)}"
-            f" (\u201c{fact.sentence[:80]}\u201d)"
-        )
+    notes.extend(drop_note(fact, why) for fact in dropped)
     return replace(doc_graph, graph=graph, facts=kept, notes=notes)
 
 

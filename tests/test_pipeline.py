@@ -93,6 +93,62 @@ def test_changed_version_of_same_path_replaces_old_graph(
     assert source_graph(second.docid) in names and source_graph(first.docid) not in names
 
 
+@pytest.mark.parametrize("where", ["validating a part", "between written parts"])
+def test_a_failing_part_leaves_the_old_version_as_it_was(
+    embedded_store: OxigraphStore,
+    docs: Path,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    """A document is validated and written in parts: an error in a part's validation, or
+    after parts were written, leaves the store exactly as before; the next ingest replaces."""
+    from ingest import document_parts
+    from ingest.errors import ValidationError
+
+    path = docs / "russia_asat.md"
+    first = ingest_paths(embedded_store, [path], settings).outcomes[0]
+    before = set(embedded_store.raw.quads_for_pattern(None, None, None, None))
+    path.write_text(path.read_text() + "\nChina condemned the test on 16 November 2021.\n")
+    monkeypatch.setattr(document_parts, "EVIDENCE_PER_PART", 2)
+    written: list[int] = []
+    if where == "validating a part":
+        real = document_parts.validate_graph
+        calls: list[int] = []
+
+        def failing(*args: object, **kwargs: object) -> object:
+            calls.append(1)
+            if len(calls) == 3:
+                raise ValidationError("injected failure", str(path), "none")
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(document_parts, "validate_graph", failing)
+    else:
+        write = embedded_store.write_graph_parts
+
+        def parts_then_fail(graph: URIRef, parts: object, **kwargs: object) -> None:
+            def failing_parts():  # type: ignore[no-untyped-def]
+                for n, part in enumerate(parts):  # type: ignore[attr-defined]
+                    if n == 2:
+                        written.append(len(list(embedded_store.raw)))
+                        raise ValidationError("injected failure", str(path), "none")
+                    yield part
+
+            write(graph, failing_parts(), **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(embedded_store, "write_graph_parts", parts_then_fail)
+    failed = ingest_paths(embedded_store, [path], settings).outcomes[0]
+    assert failed.status == "failed" and "injected failure" in failed.error
+    if where == "between written parts":
+        assert written and written[0] > len(before)  # two parts were in the store, hidden
+    assert set(embedded_store.raw.quads_for_pattern(None, None, None, None)) == before
+    monkeypatch.undo()
+    second = ingest_paths(embedded_store, [path], settings).outcomes[0]
+    assert second.status == "replaced" and second.docid != first.docid
+    assert embedded_store.source_graph_names() == [source_graph(second.docid)]
+    assert second.facts >= first.facts > 0
+
+
 def test_bad_file_fails_alone_and_leaves_store_as_it_was(
     embedded_store: OxigraphStore, docs: Path, settings: Settings
 ) -> None:

@@ -30,7 +30,7 @@ from ingest.nlp.publisher import publisher_entity
 from ingest.to_rdf import document_class
 
 from .assemble import BASE_MODEL, LINKER, RULES, load
-from .chunks import CHUNK_CHARS, chunk_bounds, join
+from .chunks import CHUNK_CHARS, Joiner, chunk_bounds
 from .link import text_key
 from .resolve import resolve
 
@@ -141,7 +141,7 @@ def _run(
                 order.append((number, start))
                 yield _prepared(nlp, text[start:end], date, source, key)
 
-    parts: list[list[tuple[int, Extraction]]] = [[] for _ in texts]
+    joiners = [Joiner() for _ in texts]
     parallel = processes > 1 and total >= PARALLEL_MIN_CHUNKS
     stream = (
         _parallel(nlp, docs(), processes, limit) if parallel else _serial(nlp, docs(), batch_size)
@@ -154,11 +154,14 @@ def _run(
             extraction = to_extraction(doc)
             if len(bounds[number]) > 1:
                 extraction.doc = None  # a chunk's Doc is not the document's: do not keep it
-            parts[number].append((offset, extraction))
+            joiners[number].add(offset, extraction)
             if progress is not None:
                 progress(done, total)
     nouns = frozenset(nlp.get_pipe(RULES).lexicon.words.document_nouns)
-    return [resolve(join(p), text, nouns) for p, (text, _, _) in zip(parts, texts, strict=True)]
+    return [
+        resolve(joiner.result(), text, nouns)
+        for joiner, (text, _, _) in zip(joiners, texts, strict=True)
+    ]
 
 
 def _serial(nlp: Language, docs: Iterator[Doc], most: int) -> Generator[Doc, None, None]:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from ingest.extraction import Entity, Extraction, Sentence
 
 CHUNK_CHARS = 20_000
+T = TypeVar("T")
 # Where a chunk may end, best first: after a blank line, a line break, a sentence, a word.
 _CUTS = ("\n\n", "\n", ". ", " ")
 
@@ -56,13 +58,36 @@ def _merged_entity(old: Entity | None, new: Entity) -> Entity:
     return replace(old, alt_labels=old.alt_labels + extra) if extra else old
 
 
-def join(parts: Sequence[tuple[int, Extraction]]) -> Extraction:
-    """One Extraction of the whole text from (offset, extraction) of its chunks, in order."""
-    if len(parts) == 1 and parts[0][0] == 0:
-        return parts[0][1]
-    joined = Extraction()
-    notes: dict[str, None] = {}
-    for offset, part in parts:
+class Joiner:
+    """The chunks' extractions of one text joined as they come, so a chunk's entities are
+    merged at once and only the text's distinct entities are held, not one dict per chunk.
+
+    Every IRI is kept as one object (`_one`): a long text names the same few thousand
+    things in tens of thousands of mentions and relations."""
+
+    def __init__(self) -> None:
+        self.joined = Extraction()
+        self.first: tuple[int, Extraction] | None = None
+        self.count = 0
+        self._notes: dict[str, None] = {}
+        self._iris: dict[object, object] = {}
+
+    def _one(self, node: T) -> T:
+        return self._iris.setdefault(node, node)  # type: ignore[return-value]
+
+    def add(self, offset: int, part: Extraction) -> None:
+        """The next chunk's extraction, `offset` characters into the text."""
+        self.count += 1
+        if self.count == 1:
+            self.first = (offset, part)  # one chunk at offset 0 is the text's own extraction
+            return
+        if self.count == 2 and self.first is not None:
+            self._append(*self.first)
+            self.first = None
+        self._append(offset, part)
+
+    def _append(self, offset: int, part: Extraction) -> None:
+        joined, one = self.joined, self._one
         base = len(joined.sentences)
         joined.sentences.extend(
             Sentence(s.text, s.start_char + offset, s.end_char + offset) for s in part.sentences
@@ -73,12 +98,38 @@ def join(parts: Sequence[tuple[int, Extraction]]) -> Extraction:
                 start_char=m.start_char + offset,
                 end_char=m.end_char + offset,
                 sentence=m.sentence + base,
+                iri=one(m.iri),
             )
             for m in part.mentions
         )
-        joined.relations.extend(replace(r, sentence=r.sentence + base) for r in part.relations)
+        joined.relations.extend(
+            replace(
+                r,
+                subject=one(r.subject),
+                predicate=one(r.predicate),
+                object=one(r.object),
+                sentence=r.sentence + base,
+            )
+            for r in part.relations
+        )
         for key, entity in part.entities.items():
+            key = one(key)
             joined.entities[key] = _merged_entity(joined.entities.get(key), entity)
-        notes.update(dict.fromkeys(part.notes))
-    joined.notes = list(notes)
-    return joined
+        self._notes.update(dict.fromkeys(part.notes))
+
+    def result(self) -> Extraction:
+        if self.count == 1 and self.first is not None and self.first[0] == 0:
+            return self.first[1]
+        if self.first is not None:  # one chunk, not at the start
+            self._append(*self.first)
+            self.first = None
+        self.joined.notes = list(self._notes)
+        return self.joined
+
+
+def join(parts: Sequence[tuple[int, Extraction]]) -> Extraction:
+    """One Extraction of the whole text from (offset, extraction) of its chunks, in order."""
+    joiner = Joiner()
+    for offset, part in parts:
+        joiner.add(offset, part)
+    return joiner.result()

@@ -120,7 +120,25 @@ def is_common_noun(label: str, text: str) -> bool:
         return True
     if len(words) != 1 or not words[0].istitle():
         return False
-    return re.search(rf"(?<![\w-]){re.escape(words[0].lower())}(?![\w-])", text) is not None
+    lower = words[0].lower()
+    if _WORD.fullmatch(lower):
+        return lower in text_words(text)
+    return re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text) is not None
+
+
+_WORD = re.compile(r"\w+")
+_WORD_RUN = re.compile(r"[\w-]+")
+
+
+@lru_cache(maxsize=4)
+def text_words(text: str) -> frozenset[str]:
+    """The runs of word characters and hyphens in `text`, found once per text.
+
+    A word of word characters only occurs on its own in the text (no word character or
+    hyphen either side) exactly when it is one of these runs, so `is_common_noun` asks a set
+    instead of searching the whole text for every minted name: that search, once per name,
+    made a long document's resolution quadratic."""
+    return frozenset(_WORD_RUN.findall(text))
 
 
 def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
