@@ -149,7 +149,9 @@ def review_view(store: Any, graphs: list[Any]) -> Any:
     return view
 
 
-def unknown_graphs(store: Any, dataset: dict[str, list[str]]) -> str | None:
+def unknown_graphs(
+    store: Any, dataset: dict[str, list[str]], hidden: frozenset[str] = frozenset()
+) -> str | None:
     """A refusal naming the protocol dataset's graphs this store lacks, or None.
 
     Refused rather than read as empty graphs: a misspelt graph IRI (or rdflib's Dataset,
@@ -162,7 +164,11 @@ def unknown_graphs(store: Any, dataset: dict[str, list[str]]) -> str | None:
     from ingest.sparql_check import WHERE
 
     for param in ("default", "named"):
-        missing = [g for g in dataset[param] if not store.contains_named_graph(ox.NamedNode(g))]
+        missing = [
+            g
+            for g in dataset[param]
+            if g in hidden or not store.contains_named_graph(ox.NamedNode(g))
+        ]
         if missing:
             return str(
                 QueryError(
@@ -193,7 +199,8 @@ def run_embedded(request: dict[str, Any], text: str) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
     dataset = request.get("dataset")
     if dataset is not None:
-        missing = unknown_graphs(store, dataset)
+        # a graph an ingest is still writing (or has just replaced) is not one yet
+        missing = unknown_graphs(store, dataset, frozenset(g.value for g in hidden))
         if missing:
             return {"error": missing, "type": "refused"}
         # The protocol's dataset: only these graphs. With no default graph named, the store's

@@ -98,6 +98,29 @@ def test_user_queries_do_not_see_a_graph_being_written(store: OxigraphStore) -> 
     assert [str(r["g"]) for r in store.user_query(GRAPHS, limits).rows] == [str(NEW), str(OTHER)]
 
 
+def test_a_protocol_dataset_cannot_name_a_graph_being_written(store: OxigraphStore) -> None:
+    """`spacekg serve`'s default-graph-uri names graphs directly: a half-written one is
+    refused like a graph the store lacks, not read in part."""
+    from ingest.console import ProtocolDataset, run_guarded
+    from ingest.errors import QueryError
+
+    limits = QueryLimits(timeout_s=30, row_limit=100)
+    refused: list[str] = []
+
+    def parts() -> Iterator[list[tuple[URIRef, URIRef, Literal]]]:
+        yield _triples("new", 10)
+        try:
+            run_guarded(store.query_target(), COUNT, limits, dataset=ProtocolDataset((str(NEW),)))
+        except QueryError as exc:
+            refused.append(str(exc))
+        yield _triples("more", 10)
+
+    store.write_graph_parts(NEW, parts(), also_drop=[OLD])
+    assert len(refused) == 1 and "is not a graph of this store" in refused[0]
+    after = run_guarded(store.query_target(), COUNT, limits, dataset=ProtocolDataset((str(NEW),)))
+    assert int(after.rows[0]["n"]) == 20  # type: ignore[arg-type]
+
+
 def test_a_failing_part_leaves_the_store_as_it_was(store: OxigraphStore) -> None:
     before, version = _quads(store), store.version()
 
