@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -360,7 +361,7 @@ class OxigraphStore(Store):
             elif read_only:
                 # A reader beside a writer (the app, an ingest) sees the last committed state;
                 # it never takes the writer's lock.
-                self._ox = ox.Store.read_only(str(path))
+                self._ox = _open_read_only(path)
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(path))
@@ -538,6 +539,26 @@ class OxigraphStore(Store):
         if not self.read_only:
             self._ox.flush()
         del self._ox
+
+
+# A read-only open reads the writer's file list; a compaction finishing meanwhile deletes a
+# file on that list and the open fails with "Corruption: ... No such file" (seen about one
+# open in four between the parts of a long write). Opening again reads the new list.
+_READ_ONLY_ATTEMPTS = 5
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    for attempt in range(_READ_ONLY_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            raced = "no such file" in str(exc).lower()
+            if not raced or attempt == _READ_ONLY_ATTEMPTS - 1:
+                if isinstance(exc, OSError):
+                    raise
+                raise OSError(str(exc)) from exc
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def _convert_ox_result(answer: Any) -> QueryResult:
