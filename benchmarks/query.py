@@ -37,37 +37,7 @@ from ingest.load import load_file  # noqa: E402
 from ingest.pipeline import ingest_sources  # noqa: E402
 from ingest.queries import bind_params, list_queries, run_query  # noqa: E402
 from ingest.store import EndpointStore, OxigraphStore, inject_values  # noqa: E402
-
-# Virtuoso for a benchmark: temp files, loopback ports, 2 GiB of buffers (8 KiB pages), and the
-# settings spacekg needs (README: When one machine is not enough).
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile       = {db}/virtuoso.db
-ErrorLogFile       = {db}/virtuoso.log
-LockFile           = {db}/virtuoso.lck
-TransactionFile    = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-TempStorage        = TempDatabase
-[TempDatabase]
-DatabaseFile       = {db}/virtuoso-temp.db
-TransactionFile    = {db}/virtuoso-temp.trx
-[Parameters]
-ServerPort         = 127.0.0.1:{sql_port}
-DisableUnixSocket  = 1
-CaseMode           = 2
-DirsAllowed        = ., {load}
-NumberOfBuffers    = 250000
-MaxDirtyBuffers    = 187500
-MaxSortedTopRows   = 1000000
-[HTTPServer]
-ServerPort         = 127.0.0.1:{http_port}
-ServerRoot         = {db}
-ServerThreads      = 8
-Charset            = UTF-8
-[SPARQL]
-ResultSetMaxRows   = 1000000
-MaxQueryExecutionTime = 600
-"""
+from ingest.virtuoso_load import virtuoso_ini  # noqa: E402
 
 # Values for parameters that have no default, chosen to exist in the reference data.
 SAMPLE_PARAMS = {
@@ -127,7 +97,8 @@ def start_virtuoso(home: Path, load_dir: Path) -> tuple[subprocess.Popen, str, i
     sql_port, http_port = free_port(), free_port()
     ini = home / "virtuoso.ini"
     ini.write_text(
-        VIRTUOSO_INI.format(db=home / "db", load=load_dir, sql_port=sql_port, http_port=http_port)
+        # 2 GiB of buffers, and time for the biggest aggregates
+        virtuoso_ini(home / "db", load_dir, sql_port, http_port, buffers=250_000, max_query_s=600)
     )
     process = subprocess.Popen(
         [exe, "+foreground", "+configfile", str(ini)],

@@ -17,6 +17,68 @@ from pathlib import Path
 
 from .errors import InputError, StoreError
 
+# The settings spacekg needs (README: When one machine is not enough): CaseMode 2 (with the
+# binary's own default, ASK answers come back as a one-row SELECT of ?__ASK_RETVAL),
+# ResultSetMaxRows (its default, 10,000, silently cuts answers short), MaxSortedTopRows (its
+# default, 10,000, refuses ORDER BY with a larger LIMIT); every file under `db`, both servers
+# on loopback ports, `load` readable by the bulk loader.
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile       = {db}/virtuoso.db
+ErrorLogFile       = {db}/virtuoso.log
+LockFile           = {db}/virtuoso.lck
+TransactionFile    = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+TempStorage        = TempDatabase
+[TempDatabase]
+DatabaseFile       = {db}/virtuoso-temp.db
+TransactionFile    = {db}/virtuoso-temp.trx
+[Parameters]
+ServerPort         = 127.0.0.1:{sql_port}
+DisableUnixSocket  = 1
+CaseMode           = {case_mode}
+DirsAllowed        = ., {load}
+NumberOfBuffers    = {buffers}
+MaxDirtyBuffers    = {dirty_buffers}
+{threads}MaxSortedTopRows   = 1000000
+[HTTPServer]
+ServerPort         = 127.0.0.1:{http_port}
+ServerRoot         = {db}
+ServerThreads      = 8
+Charset            = UTF-8
+[SPARQL]
+ResultSetMaxRows   = 1000000
+MaxQueryExecutionTime = {max_query_s}
+"""
+
+
+def virtuoso_ini(
+    db: Path,
+    load: Path,
+    sql_port: int,
+    http_port: int,
+    *,
+    buffers: int = 20_000,
+    max_query_s: int = 60,
+    threads_per_query: int | None = None,
+    case_mode: int = 2,
+) -> str:
+    """A virtuoso.ini for a server of spacekg's own (tests, benchmarks); `buffers` are 8 KiB
+    pages (250,000 = 2 GiB)."""
+    threads = f"ThreadsPerQuery    = {threads_per_query}\n" if threads_per_query else ""
+    return VIRTUOSO_INI.format(
+        db=db,
+        load=load,
+        sql_port=sql_port,
+        http_port=http_port,
+        buffers=buffers,
+        dirty_buffers=buffers * 3 // 4,
+        threads=threads,
+        max_query_s=max_query_s,
+        case_mode=case_mode,
+    )
+
+
 DEFAULT_SERVER = "127.0.0.1:1111"
 DEFAULT_ISQL = "isql-vt"  # Debian's name for Virtuoso's isql
 DEFAULT_GRAPH = "urn:spacekg:default-graph"

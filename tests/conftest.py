@@ -18,6 +18,7 @@ import requests
 
 from ingest.config import Settings
 from ingest.store import EndpointStore, OxigraphStore, Store, open_store
+from ingest.virtuoso_load import virtuoso_ini
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
@@ -70,39 +71,8 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process.wait(timeout=10)
 
 
-# A Virtuoso of the tests' own: every file in a temp dir, both servers on loopback ports. The
-# settings that matter: CaseMode 2 (Debian's default; with the binary's own, ASK answers come back
-# as a one-row SELECT of ?__ASK_RETVAL) and ResultSetMaxRows (its default, 10,000, silently cuts
-# answers short), MaxSortedTopRows (its default, 10,000, refuses ORDER BY with a larger LIMIT).
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile       = {db}/virtuoso.db
-ErrorLogFile       = {db}/virtuoso.log
-LockFile           = {db}/virtuoso.lck
-TransactionFile    = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-TempStorage        = TempDatabase
-[TempDatabase]
-DatabaseFile       = {db}/virtuoso-temp.db
-TransactionFile    = {db}/virtuoso-temp.trx
-[Parameters]
-ServerPort         = 127.0.0.1:{sql_port}
-DisableUnixSocket  = 1
-CaseMode           = 2
-DirsAllowed        = ., {load}
-NumberOfBuffers    = 20000
-MaxDirtyBuffers    = 15000
-ThreadsPerQuery    = 2
-MaxSortedTopRows   = 1000000
-[HTTPServer]
-ServerPort         = 127.0.0.1:{http_port}
-ServerRoot         = {db}
-ServerThreads      = 8
-Charset            = UTF-8
-[SPARQL]
-ResultSetMaxRows   = 1000000
-MaxQueryExecutionTime = 60
-"""
+# A Virtuoso of the tests' own (`virtuoso_ini`: every file in a temp dir, both servers on
+# loopback ports, the settings spacekg needs).
 
 
 @dataclass(frozen=True)
@@ -155,8 +125,8 @@ def running_virtuoso(home: Path, *, case_mode: int = 2) -> Iterator[VirtuosoServ
     load.mkdir()
     sql_port, http_port = _free_port(), _free_port()
     ini = home / "virtuoso.ini"
-    text = VIRTUOSO_INI.format(db=db, load=load, sql_port=sql_port, http_port=http_port)
-    ini.write_text(text.replace("CaseMode           = 2", f"CaseMode = {case_mode}"), "utf-8")
+    text = virtuoso_ini(db, load, sql_port, http_port, threads_per_query=2, case_mode=case_mode)
+    ini.write_text(text, "utf-8")
     log = (home / "stdout.log").open("wb")
     process = subprocess.Popen(
         [VIRTUOSO, "+foreground", "+configfile", str(ini)],
