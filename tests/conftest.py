@@ -205,16 +205,11 @@ def _clear_endpoint(base: str) -> None:
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """An empty store of each backend (embedded, Oxigraph server, Virtuoso): the same tests
     must pass on all three."""
-    if request.param == "embedded":
-        store: Store = OxigraphStore(tmp_path / "store")
-    elif request.param == "virtuoso":
-        server: VirtuosoServer = request.getfixturevalue("virtuoso_server")
-        server.clear()
-        store = server.store()
-    else:
-        base = request.getfixturevalue("oxigraph_server")
-        _clear_endpoint(base)
-        store = EndpointStore(base + "/query", base + "/update")
+    store: Store = (
+        OxigraphStore(tmp_path / "store")
+        if request.param == "embedded"
+        else _empty_server_store(request, request.param)
+    )
     yield store
     store.close()
 
@@ -222,16 +217,20 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
 @pytest.fixture(params=["oxigraph", "virtuoso"])
 def server_store(request: pytest.FixtureRequest) -> Iterator[EndpointStore]:
     """An empty store on each real SPARQL server, for tests of the endpoint path only."""
-    if request.param == "virtuoso":
-        server: VirtuosoServer = request.getfixturevalue("virtuoso_server")
-        server.clear()
-        store = server.store()
-    else:
-        base = request.getfixturevalue("oxigraph_server")
-        _clear_endpoint(base)
-        store = EndpointStore(base + "/query", base + "/update")
+    store = _empty_server_store(request, request.param)
     yield store
     store.close()
+
+
+def _empty_server_store(request: pytest.FixtureRequest, server_name: str) -> EndpointStore:
+    """The session's Virtuoso or Oxigraph server, emptied, as a store."""
+    if server_name == "virtuoso":
+        server: VirtuosoServer = request.getfixturevalue("virtuoso_server")
+        server.clear()
+        return server.store()
+    base = request.getfixturevalue("oxigraph_server")
+    _clear_endpoint(base)
+    return EndpointStore(base + "/query", base + "/update")
 
 
 @pytest.fixture
