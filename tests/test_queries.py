@@ -912,3 +912,22 @@ def test_documents_count_each_evidence_once_per_status(scratch_store: OxigraphSt
     rows = {r[0]: r for r in table(scratch_store, "documents", {}, columns)}
     assert rows["skgid:source/dddddddddddddddd"] == ("skgid:source/dddddddddddddddd", "", "0", "1")
     assert rows["skgid:source/aaaaaaaaaaaaaaaa"][2:] == ("6", "1")
+
+
+def test_actors_by_type_folds_supertypes_two_steps_up(scratch_store: OxigraphStore) -> None:
+    # MilitaryCommand < Organization < Actor: Actor is folded although Organization is not
+    # asserted; State and Alliance are unrelated, so an individual with both keeps both.
+    graph = Graph()
+    command = URIRef("https://w3id.org/spacekg/id/actor/test-command")
+    both = URIRef("https://w3id.org/spacekg/id/actor/test-state-alliance")
+    graph.add((command, RDF.type, URIRef(SKG + "MilitaryCommand")))
+    graph.add((command, RDF.type, URIRef(SKG + "Actor")))
+    graph.add((both, RDF.type, URIRef(SKG + "State")))
+    graph.add((both, RDF.type, URIRef(SKG + "Alliance")))
+    scratch_store.replace_graph(source_graph("cccccccccccccccc"), graph)
+    rows = table(scratch_store, "actors_by_type", {"class": "skg:Actor"}, ["actor", "type"])
+    assert [r for r in rows if "test-" in r[0]] == [
+        ("skgid:actor/test-command", "skg:MilitaryCommand"),
+        ("skgid:actor/test-state-alliance", "skg:Alliance"),
+        ("skgid:actor/test-state-alliance", "skg:State"),
+    ]
