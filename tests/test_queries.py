@@ -931,3 +931,34 @@ def test_actors_by_type_folds_supertypes_two_steps_up(scratch_store: OxigraphSto
         ("skgid:actor/test-state-alliance", "skg:Alliance"),
         ("skgid:actor/test-state-alliance", "skg:State"),
     ]
+
+
+def test_facts_since_needs_asserted_complete_evidence(scratch_store: OxigraphStore) -> None:
+    # A new document without evidence, one with incomplete or review evidence: no rows, and
+    # no lookup that ran with an unbound key lets the older documents' facts in.
+    def uri(tail: str) -> URIRef:
+        return URIRef("https://w3id.org/spacekg/id/" + tail)
+
+    graph = Graph()
+    for name in ("source/test-empty", "source/test-partial"):
+        graph.add((uri(name), RDF.type, URIRef(SKG + "SourceDocument")))
+        graph.add((uri(name), URIRef(SKG + "date"), Literal("2031-05-01", datatype=XSD.date)))
+    partial, review = uri("evidence/test-partial"), uri("evidence/test-review")
+    for evidence, status in ((partial, "asserted"), (review, "review")):
+        graph.add(
+            (
+                evidence,
+                URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"),
+                uri("source/test-partial"),
+            )
+        )
+        graph.add((evidence, URIRef(SKG + "status"), Literal(status)))
+        graph.add((evidence, URIRef(SKG + "factSubject"), uri("actor/russia")))
+        graph.add((evidence, URIRef(SKG + "factObject"), uri("actor/nato")))
+    graph.add((review, URIRef(SKG + "factPredicate"), URIRef(SKG + "memberOf")))
+    scratch_store.replace_graph(source_graph("dddddddddddddddd"), graph)
+    assert table(scratch_store, "facts_since", {"since": "2031-01-01"}, ["document"]) == []
+    graph.add((partial, URIRef(SKG + "factPredicate"), URIRef(SKG + "memberOf")))
+    scratch_store.replace_graph(source_graph("dddddddddddddddd"), graph)
+    rows = table(scratch_store, "facts_since", {"since": "2031-01-01"}, ["subject", "document"])
+    assert rows == [("skgid:actor/russia", "skgid:source/test-partial")]
