@@ -10,8 +10,6 @@ from app_pages.draw import (
     LINK_TEXT,
     evidence_list,
     link,
-    page_number,
-    pager,
     source_links,
     table,
     timeline_chart,
@@ -20,7 +18,7 @@ from ingest.explore.events import (
     EVENT_LISTS,
     EventDetail,
     event_detail,
-    event_page,
+    event_list,
     event_timeline,
 )
 from ingest.explore.origins import badge_md
@@ -35,11 +33,10 @@ def page() -> None:
         return
     st.title("Events")
     st.caption("ASAT tests, attacks, launches, summits and decisions, newest first.")
-    # the filter and the page are read first: only the page's events are fetched
-    chosen_types = tuple(st.session_state.get("events_types") or ())
-    found = data(event_page, page_number("events_page"), None, chosen_types)
-    st.multiselect("Types", found.types, key="events_types", placeholder="All types")
-    shown = found.rows
+    events = data(event_list)
+    types = sorted({str(r["type"]) for r in events})
+    chosen_types = st.multiselect("Types", types, key="events_types", placeholder="All types")
+    shown = [r for r in events if not chosen_types or r["type"] in chosen_types]
     timeline_chart(shown, "type", "type", ["label", "dateText", "responsible"], "events_timeline")
     table(
         shown,
@@ -61,7 +58,6 @@ def page() -> None:
         on_change=open_from_select,
         args=("entity", "events_open"),
     )
-    pager(found, "Events", "events_page")
 
 
 def _entities(title: str, rows: list[Row]) -> None:
