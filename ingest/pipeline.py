@@ -27,6 +27,7 @@ from .iri import docid_of, source_graph, source_iri
 from .load import SourceText, iter_source_files, load_file
 from .nlp import ChunkProgress
 from .nlp.publisher import publisher_entity
+from .records import SourceRecord
 from .store import Store, internal_query
 from .versions import (
     Plan,
@@ -434,22 +435,6 @@ def ingest_paths(
             slots.append(DocumentOutcome(str(path), "failed", error=str(error)))
     loaded = iter(ingest_sources(store, sources, settings, progress).outcomes)
     return IngestReport([slot if slot is not None else next(loaded) for slot in slots])
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    """An ingested document as listed by `spacekg docs` and the app."""
-
-    docid: str
-    graph: URIRef
-    iri: URIRef
-    title: str
-    date: str
-    kind: str
-    url: str
-    path: str
-    facts: int
-    review: int
 
 
 def list_documents(store: Store) -> list[SourceRecord]:

@@ -12,6 +12,7 @@ from rdflib.term import Node
 
 from ingest.errors import InputError
 from ingest.iri import kind_of, source_graph
+from ingest.records import SourceRecord
 from ingest.vocab import SKG as VOCAB
 
 from .actors import entity_facts
@@ -22,23 +23,6 @@ from .terms import SKG, Cell, curie, fallback_label, local_name, skg, value
 
 if TYPE_CHECKING:
     from ingest.store import Store
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    """An ingested document's own metadata: the fields of `ingest.pipeline.SourceRecord`, kept
-    here so the document page does not import the pipeline (and spaCy with it: 1.1 s)."""
-
-    docid: str
-    graph: URIRef
-    iri: URIRef
-    title: str
-    date: str
-    kind: str
-    url: str
-    path: str
-    facts: int
-    review: int
 
 
 @dataclass
@@ -61,7 +45,7 @@ class DocumentView:
     copies: list[tuple[str, str]] = field(default_factory=list)  # (source IRI, title)
 
 
-def source_record(store: Store, iri: str) -> DocumentRecord | None:
+def source_record(store: Store, iri: str) -> SourceRecord | None:
     """The ingested document with this IRI, or None.
 
     Read from the document's own named graph (about a hundred triples), not by listing every
@@ -72,7 +56,7 @@ def source_record(store: Store, iri: str) -> DocumentRecord | None:
     return memo(store, ("record", iri), lambda: _source_record(store, iri) or False) or None
 
 
-def _source_record(store: Store, iri: str) -> DocumentRecord | None:
+def _source_record(store: Store, iri: str) -> SourceRecord | None:
     docid = local_name(iri)
     graph_iri = source_graph(docid)
     graph = store.graph(graph_iri)
@@ -89,7 +73,7 @@ def _source_record(store: Store, iri: str) -> DocumentRecord | None:
     def text(prop: URIRef) -> str:
         return str(graph.value(doc, prop) or "")
 
-    return DocumentRecord(
+    return SourceRecord(
         docid=docid,
         graph=graph_iri,
         iri=doc,
@@ -200,9 +184,7 @@ def _copies(store: Store, iri: str) -> list[tuple[str, str]]:
     return [(str(r["copy"]), str(r.get("title") or "") or fallback_label(r["copy"])) for r in rows]
 
 
-def _document_facts(
-    store: Store, record: DocumentRecord
-) -> tuple[list[Row], list[tuple[int, str]]]:
+def _document_facts(store: Store, record: SourceRecord) -> tuple[list[Row], list[tuple[int, str]]]:
     """Facts of one source document from its own named graph (small; no whole-store scan)."""
     graph = store.graph(source_graph(record.docid))
     # curated individuals are labelled in the reference graph, not the document's own graph
@@ -261,7 +243,7 @@ def _document_facts(
     return facts, sorted(sentences.items())
 
 
-def _document_text(record: DocumentRecord) -> tuple[str | None, str]:
+def _document_text(record: SourceRecord) -> tuple[str | None, str]:
     """The document's text, re-read from its file when that file still holds the same text."""
     from ingest.load import load_file
 

@@ -21,7 +21,7 @@ from .terms import Cell, curie, value
 
 if TYPE_CHECKING:
     from ingest.console import ConsoleResult
-    from ingest.pipeline import SourceRecord
+    from ingest.records import SourceRecord
     from ingest.store import QueryResult, Store
 
 T = TypeVar("T")
