@@ -40,6 +40,11 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _default_signals() -> None:
+    for sig in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
 def test_worker_dies_with_the_cli(tmp_path: Path, sig: signal.Signals) -> None:
@@ -58,8 +63,9 @@ def test_worker_dies_with_the_cli(tmp_path: Path, sig: signal.Signals) -> None:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        # a shell's background job ignores SIGINT; a terminal's foreground one does not
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        # a shell's background job ignores SIGINT and one started by nohup ignores SIGHUP (both
+        # inherited through exec); a terminal's foreground one ignores neither
+        preexec_fn=_default_signals,
     )
     workers: list[int] = []
     deadline = time.monotonic() + 20
