@@ -215,6 +215,9 @@ def test_a_row_of_a_multi_entity_table_opens_every_entity_it_names(
             break
     assert {"Russia", "Kosmos 1408"} <= set(named), named
     container.locator("a", has_text="Kosmos 1408").first.click()
+    # the Threats page is idle before the click, so wait for the new page's heading, not for idle
+    heading = page.locator("h1", has_text="Kosmos 1408").first
+    heading.wait_for(timeout=PAGE_TIMEOUT_MS)
     wait_idle(page)
     assert page.locator("h1").first.inner_text().strip().startswith("Kosmos 1408")
 
