@@ -21,6 +21,8 @@ from ingest.explore.terms import curie, md_escape, page_for
 if TYPE_CHECKING:
     from streamlit.elements.lib.column_types import ColumnConfig
 
+    from ingest.explore.events import EventPage
+
 
 LEGEND = (
     "Where facts come from: :blue-badge[curated] reference data · :green-badge[asserted] by an "
@@ -225,6 +227,24 @@ def evidence_list(rows: list[Row], key: str) -> None:
 OLD_YEARS = 15
 """A timeline whose oldest point lies this many years before most of the others opens on the
 recent years (the range slider brings the old ones back)."""
+
+
+def page_number(key: str) -> int:
+    """The page a list's `pager` asks for: read before the list is fetched, drawn after it."""
+    return int(st.session_state.get(key) or 1)
+
+
+def pager(found: EventPage, noun: str, key: str) -> None:
+    """Which events of how many the list shows, and a page number when there is more than one
+    page (lists show `EVENTS_PER_PAGE` at a time: all 10,000 events of a 1M-triple graph took
+    seconds to read and draw)."""
+    if not found.rows:
+        return
+    last = found.first + len(found.rows) - 1
+    st.caption(f"{noun} {found.first:,}–{last:,} of {found.total:,}, newest first.")
+    if found.pages > 1:
+        st.session_state[key] = found.page  # a page past the end (the graph shrank) shows the last
+        st.number_input(f"Page (of {found.pages:,})", min_value=1, max_value=found.pages, key=key)
 
 
 def tick_format(days: int) -> str:

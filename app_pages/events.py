@@ -10,6 +10,8 @@ from app_pages.draw import (
     LINK_TEXT,
     evidence_list,
     link,
+    page_number,
+    pager,
     source_links,
     table,
     timeline_chart,
@@ -18,7 +20,7 @@ from ingest.explore.events import (
     EVENT_LISTS,
     EventDetail,
     event_detail,
-    event_list,
+    event_page,
     event_timeline,
 )
 from ingest.explore.origins import badge_md
@@ -33,10 +35,11 @@ def page() -> None:
         return
     st.title("Events")
     st.caption("ASAT tests, attacks, launches, summits and decisions, newest first.")
-    events = data(event_list)
-    types = sorted({str(r["type"]) for r in events})
-    chosen_types = st.multiselect("Types", types, key="events_types", placeholder="All types")
-    shown = [r for r in events if not chosen_types or r["type"] in chosen_types]
+    # the filter and the page are read first: only the page's events are fetched
+    chosen_types = tuple(st.session_state.get("events_types") or ())
+    found = data(event_page, page_number("events_page"), None, chosen_types)
+    st.multiselect("Types", found.types, key="events_types", placeholder="All types")
+    shown = found.rows
     timeline_chart(shown, "type", "type", ["label", "dateText", "responsible"], "events_timeline")
     table(
         shown,
@@ -58,6 +61,7 @@ def page() -> None:
         on_change=open_from_select,
         args=("entity", "events_open"),
     )
+    pager(found, "Events", "events_page")
 
 
 def _entities(title: str, rows: list[Row]) -> None:

@@ -6,14 +6,24 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import data, open_from_select, selected
-from app_pages.draw import LEGEND, LINK_TEXT, MAX_LINKS, link, source_links, table, timeline_chart
+from app_pages.draw import (
+    LEGEND,
+    LINK_TEXT,
+    MAX_LINKS,
+    link,
+    page_number,
+    pager,
+    source_links,
+    table,
+    timeline_chart,
+)
 from ingest.explore.events import EVENT_LISTS
 from ingest.explore.results import Row
 from ingest.explore.terms import md_escape
 from ingest.explore.threats import (
     capability_detail,
     capability_overview,
-    incidents,
+    incident_page,
     threat_targets,
     threats_to,
 )
@@ -133,7 +143,8 @@ def page() -> None:
                 link(row["other"], row["otherLabel"])
 
     st.subheader("ASAT tests and attacks")
-    events = data(incidents)
+    found = data(incident_page, page_number("threats_events_page"))
+    events = found.rows
     timeline_chart(
         events,
         "type",
@@ -152,3 +163,4 @@ def page() -> None:
     )
     for row in events[:MAX_LINKS]:
         link(row["event"], row["label"], row["dateText"])
+    pager(found, "ASAT tests and attacks", "threats_events_page")

@@ -142,3 +142,14 @@ def test_an_event_link_opens_the_events_page(app: AppTest) -> None:
         el.proto for el in at.get("page_link") if "KA-SAT cyber" in el.proto.label.replace("\\", "")
     ]
     assert links and all("events" in link.page for link in links), links
+
+
+def test_the_events_page_says_how_many_events_it_shows_and_filters_by_type(app: AppTest) -> None:
+    at = open_page(app, "events")
+    shown = frames(at, "events_table")
+    assert f"Events 1–{len(shown)} of {len(shown)}, newest first." in texts(at)
+    at.multiselect(key="events_types").select("ASAT test").run()
+    assert not at.exception, [e.message for e in at.exception]
+    tests = frames(at, "events_table")
+    assert 0 < len(tests) < len(shown) and set(tests["type"]) == {"ASAT test"}
+    assert f"Events 1–{len(tests)} of {len(tests)}, newest first." in texts(at)

@@ -163,3 +163,45 @@ def test_the_event_index_agrees_with_each_events_page(store: OxigraphStore) -> N
         assert row["reactions"] == len(detail.reactions), row["event"]
         assert row["curatedSources"] == sorted(detail.sources), row["event"]
         assert row["reports"] == len(detail.reported_in), row["event"]
+
+
+def test_the_pages_of_the_event_list_are_the_whole_list_in_order(store: OxigraphStore) -> None:
+    from ingest.explore.events import event_page
+
+    everything = event_list(store)
+    first = event_page(store, 1, None, (), 4)
+    assert first.total == len(everything) and first.pages == -(-len(everything) // 4) > 2
+    paged = [
+        row for n in range(1, first.pages + 1) for row in event_page(store, n, None, (), 4).rows
+    ]
+    # one query per page, the same order and the same facts as reading every event at once
+    assert [r["event"] for r in paged] == [r["event"] for r in everything]
+    for row, whole in zip(paged, everything, strict=True):
+        for key in ("type", "dateText", "responsibleIris", "targetIris", "reactions", "reports"):
+            assert row[key] == whole[key], (row["event"], key)
+    # a page past the end (the graph shrank) is the last page; the positions say which events
+    last = event_page(store, 999, None, (), 4)
+    assert last.page == first.pages and last.first == 4 * (first.pages - 1) + 1
+    assert [r["event"] for r in last.rows] == [r["event"] for r in everything[last.first - 1 :]]
+    assert set(first.types) == {str(r["type"]) for r in everything}
+
+
+def test_a_page_of_one_type_holds_only_that_type(store: OxigraphStore) -> None:
+    from ingest.explore.events import event_page
+
+    found = event_page(store, 1, None, ("ASAT test",))
+    wanted = [r["event"] for r in event_list(store) if r["type"] == "ASAT test"]
+    assert wanted and [r["event"] for r in found.rows] == wanted and found.total == len(wanted)
+    assert event_page(store, 1, None, ("no such type",)).rows == []
+
+
+def test_the_threats_timeline_pages_hold_every_incident(store: OxigraphStore) -> None:
+    from ingest.explore.threats import incident_page
+
+    found = incident_page(store, 1)
+    every = {str(r["event"]): r for r in incidents(store)}
+    assert KA_SAT_ATTACK in every and found.total == len(every)
+    assert {str(r["event"]) for r in found.rows} == set(every)
+    dates = [str(r["dateText"]) for r in found.rows if r["dateText"]]
+    assert dates == sorted(dates, reverse=True)  # newest first
+    assert all(r["sources"] == every[str(r["event"])]["reports"] for r in found.rows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeAlias, TypeVar, cast
 
 from rdflib import URIRef
@@ -70,6 +70,18 @@ def internal_rows(store: Store, name: str) -> list[Record]:
     from ingest.store import internal_query
 
     return memo(store, ("internal", name), lambda: records(store.query(internal_query(name))))
+
+
+def internal_rows_for(store: Store, name: str, var: str, iris: Sequence[str]) -> list[Record]:
+    """Rows of a store-internal query with `var` bound to these IRIs (one VALUES block), shared
+    per store version: a batch lookup, e.g. the facts of the events one page shows."""
+    from ingest.store import inject_value_rows, internal_query
+
+    def compute() -> list[Record]:
+        text = inject_value_rows(internal_query(name), var, [URIRef(i) for i in iris])
+        return records(store.query(text))
+
+    return memo(store, ("internal", name, var, tuple(iris)), compute)
 
 
 def documents_of(store: Store) -> list[SourceRecord]:

@@ -11,7 +11,7 @@ from ingest.iri import kind_of
 
 from .actors import entity_facts
 from .entities import Entity, individuals
-from .events import event_detail, event_index
+from .events import EventPage, event_detail, event_index, event_page
 from .origins import badge, origins_of
 from .overview import capability_matrix
 from .results import Row, rows_of
@@ -93,6 +93,14 @@ def incidents(store: Store) -> list[Row]:
         for row in event_index(store)
         if str(row["typeIri"]) in kinds
     ]
+
+
+def incident_page(store: Store, page: int = 1) -> EventPage:
+    """One page of `incidents`, newest first (`EVENTS_PER_PAGE` at a time): the Threats
+    timeline reads only the page's events, not every ASAT test and attack in the graph."""
+    found = event_page(store, page, _kinds_of(SKG + "ASATTest", SKG + "Attack"))
+    found.rows = [row | {"sources": row["reports"]} for row in found.rows]
+    return found
 
 
 @lru_cache(maxsize=4)
