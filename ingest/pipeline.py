@@ -183,10 +183,14 @@ def _extractions(
 
     if extractions is None:
         extractions = extract(sources, progress=on_chunk, processes=settings.processes)
+    extractions = list(extractions)
+    # Only the stored names that could agree with the batch's: reading all of them cost
+    # seconds at 1M triples (benchmarks/query.py, ingest into the 1M store).
+    entities = [entity for extraction in extractions for entity in extraction.entities.values()]
     return merge_minted(
-        list(extractions),
+        extractions,
         [source.text for source in sources],
-        MintedNames.from_store(store),
+        MintedNames.from_store(store, entities),
     )
 
 
