@@ -248,7 +248,8 @@ def ingest_sources(
     while True:
         # Re-planned after failures: a failed winner gives the inputs it superseded back.
         failures = len(failed)
-        existing = set(store.source_graph_names())
+        # Plans look up only the inputs' own graphs (make_plan, superseded_versions).
+        existing = store.present_graphs(source_graph(source.docid) for source in sources)
         plan = make_plan(sources, existing, failed)
         todo = [i for i in plan.write if i not in results]
         cleanup = [
