@@ -40,14 +40,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from .extraction import Entity, Extraction
 from .iri import kind_of, mint
 from .nlp.resolve import ACRONYM as _ACRONYM
 from .nlp.resolve import is_common_noun, rewrite, with_names_of
-from .store import Store, bind_constant, inject_value_rows, internal_query
+from .store import Store, inject_value_rows, internal_query
 from .vocab import SKG
 
 MERGED_KINDS = frozenset({"actor", "asset", "capability", "place"})
@@ -136,7 +136,7 @@ class MintedNames:
         theirs (`minted_candidates`), which matches the same way at a fraction of the cost."""
         if entities is None:
             return cls._from_rows(store.query(internal_query("minted_names")).rows)
-        from .minted_candidates import candidate_patterns
+        from .minted_candidates import find_candidates
 
         spellings = [
             (spelling, _is_person(entity.classes))
@@ -144,14 +144,7 @@ class MintedNames:
             if not entity.curated and kind_of(entity.iri) in MERGED_KINDS
             for spelling in filter(_comparable, (entity.label, *entity.alt_labels))
         ]
-        found: set[URIRef] = set()
-        for pattern in candidate_patterns(spellings):
-            text = bind_constant(
-                internal_query("minted_name_candidates"), "pattern", Literal(pattern)
-            )
-            found.update(
-                iri for row in store.query(text).rows if isinstance(iri := row["entity"], URIRef)
-            )
+        found = find_candidates(store, spellings)
         rows: list[dict[str, Node | None]] = []
         ordered = sorted(found)
         for start in range(0, len(ordered), _ENTITIES_PER_QUERY):

@@ -10,10 +10,10 @@ from ingest.config import ID_NS, Settings
 from ingest.extraction import Entity, Extraction, Mention
 from ingest.iri import source_graph
 from ingest.load import load_text
-from ingest.minted_candidates import long_word_pieces
+from ingest.minted_candidates import PATTERN_CHARS, candidate_anchors, long_word_pieces, pattern_of
 from ingest.minted_names import Known, MintedNames, keys_agree, merge_minted, name_key
 from ingest.pipeline import ingest_sources
-from ingest.store import OxigraphStore
+from ingest.store import OxigraphStore, bind_constant, internal_query
 from ingest.vocab import SKG
 
 ORGANISATION = frozenset({SKG.Actor, SKG.Organization})
@@ -191,3 +191,25 @@ def test_a_fuzzy_variant_keeps_one_piece_of_the_long_word() -> None:
     for variant in variants:
         assert keys_agree((word,), (variant,)), variant
         assert any(piece in variant for piece in pieces), variant
+
+
+def test_a_regex_too_large_to_compile_is_split_and_still_finds_its_last_name() -> None:
+    # Oxigraph treats a regex it cannot compile as matching nothing, without an error: a batch
+    # with many names must still find the name its last anchor stands for.
+    store = _stored_names()
+    many = [
+        Entity(URIRef(ID_NS + f"actor/filler-{n}"), f"Filler{n:04d} Agency", (SKG.Actor,), False)
+        for n in range(1000)
+    ]
+    last = Entity(
+        URIRef(ID_NS + "actor/new-npo"), "NPO Mashinostroyeniya", tuple(ORGANISATION), False
+    )
+    anchors = candidate_anchors((e.label, False) for e in [*many, last]) or []
+    assert len(anchors) == 1001 and anchors[-1].startswith("npo.*")
+    huge = Literal(pattern_of(anchors))
+    assert len(huge) > 3 * PATTERN_CHARS
+    check = bind_constant(internal_query("regex_compiles"), "pattern", huge)
+    assert store.query(check).boolean is False  # the limit this guards against is real
+    found = MintedNames.from_store(store, [*many, last]).match(last)
+    assert found is not None and found.label == "NPO Mashinostroeniya"
+    store.close()
