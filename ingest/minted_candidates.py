@@ -28,7 +28,6 @@ from itertools import pairwise
 
 from rdflib import Literal, URIRef
 
-from .errors import StoreError
 from .minted_names import FUZZY_MIN_CHARS, FUZZY_MIN_RATIO, name_key
 from .store import Store, bind_constant, internal_query
 
@@ -103,8 +102,9 @@ def _chunks(anchors_: Sequence[str]) -> Iterator[list[str]]:
     yield chunk
 
 
-def find_candidates(store: Store, spellings: Iterable[tuple[str, bool]]) -> set[URIRef]:
-    """The minted individuals with a stored name that could agree with one of `spellings`."""
+def find_candidates(store: Store, spellings: Iterable[tuple[str, bool]]) -> set[URIRef] | None:
+    """The minted individuals with a stored name that could agree with one of `spellings`;
+    None if the store cannot run even one anchor's regex (then every name must be read)."""
     anchors_ = candidate_anchors(spellings)
     if anchors_ is None:
         return set()
@@ -117,11 +117,7 @@ def find_candidates(store: Store, spellings: Iterable[tuple[str, bool]]) -> set[
             bind_constant(internal_query("regex_compiles"), "pattern", pattern)
         ).boolean:
             if len(chunk) < 2:
-                raise StoreError(
-                    "the store cannot compile the regex of one minted name",
-                    chunk[0] if chunk else "(no anchor)",
-                    "report this name to the spacekg maintainers",
-                )
+                return None  # a store whose regexes differ: read every name instead
             todo += [chunk[: len(chunk) // 2], chunk[len(chunk) // 2 :]]
             continue
         text = bind_constant(internal_query("minted_name_candidates"), "pattern", pattern)

@@ -134,8 +134,9 @@ class MintedNames:
     def from_store(cls, store: Store, entities: Iterable[Entity] | None = None) -> MintedNames:
         """The stored minted names; with `entities`, only those that could agree with one of
         theirs (`minted_candidates`), which matches the same way at a fraction of the cost."""
+        everything = internal_query("minted_names")
         if entities is None:
-            return cls._from_rows(store.query(internal_query("minted_names")).rows)
+            return cls._from_rows(store.query(everything).rows)
         from .minted_candidates import find_candidates
 
         spellings = [
@@ -145,6 +146,8 @@ class MintedNames:
             for spelling in filter(_comparable, (entity.label, *entity.alt_labels))
         ]
         found = find_candidates(store, spellings)
+        if found is None:
+            return cls._from_rows(store.query(everything).rows)
         rows: list[dict[str, Node | None]] = []
         ordered = sorted(found)
         for start in range(0, len(ordered), _ENTITIES_PER_QUERY):
