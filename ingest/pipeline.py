@@ -183,10 +183,14 @@ def _extractions(
 
     if extractions is None:
         extractions = extract(sources, progress=on_chunk, processes=settings.processes)
+    extractions = list(extractions)
+    # Only the stored names that could agree with the batch's: reading all of them cost
+    # seconds at 1M triples (benchmarks/query.py, ingest into the 1M store).
+    entities = [entity for extraction in extractions for entity in extraction.entities.values()]
     return merge_minted(
-        list(extractions),
+        extractions,
         [source.text for source in sources],
-        MintedNames.from_store(store),
+        MintedNames.from_store(store, entities),
     )
 
 
@@ -243,7 +247,9 @@ def ingest_sources(
     done = total = 0
     while True:
         # Re-planned after failures: a failed winner gives the inputs it superseded back.
-        existing = set(store.source_graph_names())
+        failures = len(failed)
+        # Plans look up only the inputs' own graphs (make_plan, superseded_versions).
+        existing = store.present_graphs(source_graph(source.docid) for source in sources)
         plan = make_plan(sources, existing, failed)
         todo = [i for i in plan.write if i not in results]
         cleanup = [
@@ -280,6 +286,10 @@ def ingest_sources(
             done += len(batch)
             if progress:
                 progress(done, total, source_name(sources[batch[-1]]))
+        if len(failed) == failures:
+            # Nothing failed: a new plan would write and clean up nothing more, and listing
+            # the stored graphs again cost ~0.2 s at 1M triples.
+            break
     report = IngestReport()
     for i, source in enumerate(sources):
         if i in results:

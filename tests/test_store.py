@@ -16,7 +16,14 @@ from rdflib.namespace import RDFS, XSD
 
 from ingest.errors import StoreError
 from ingest.iri import ONTOLOGY_GRAPH, REFERENCE_GRAPH, source_graph
-from ingest.store import EndpointStore, OxigraphStore, Store, inject_value_rows, inject_values
+from ingest.store import (
+    EndpointStore,
+    OxigraphStore,
+    Store,
+    bind_constant,
+    inject_value_rows,
+    inject_values,
+)
 
 EX = "https://example.org/"
 G1 = source_graph("0000000000000001")
@@ -260,3 +267,45 @@ def test_dataset_has_every_graph(any_store: Store) -> None:
     any_store.replace_graph(G1, sample_graph("a"))
     dataset: Dataset = any_store.dataset()
     assert {g.identifier for g in dataset.graphs() if len(g)} == {G1}
+
+
+def test_bind_constant_replaces_the_variable_only_outside_strings_comments_and_iris() -> None:
+    sparql = (
+        "# ?pattern in a comment\n"
+        'SELECT ?x WHERE { ?x <http://e/?pattern> "?pattern" '
+        "FILTER(REGEX(?x, ?pattern) && ?patterns) }"
+    )
+    text = bind_constant(sparql, "pattern", Literal('a"b\\c'))
+    assert text == (
+        "# ?pattern in a comment\n"
+        'SELECT ?x WHERE { ?x <http://e/?pattern> "?pattern" '
+        'FILTER(REGEX(?x, "a\\"b\\\\c") && ?patterns) }'
+    )
+    with pytest.raises(StoreError):
+        bind_constant(sparql, "not a name", Literal("x"))
+
+
+def test_a_constant_regex_pattern_finds_what_the_pattern_says() -> None:
+    store = OxigraphStore(None)
+    graph = Graph()
+    for n, label in enumerate(["State 12", 'Odd "quoted" name', "Other"]):
+        graph.add((URIRef(f"https://w3id.org/spacekg/id/actor/a{n}"), RDFS.label, Literal(label)))
+    store.replace_graph(source_graph("00000000000000aa"), graph)
+    sparql = 'SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(REGEX(?l, ?p, "i")) }'
+    rows = store.query(bind_constant(sparql, "p", Literal('state|"QUOTED"'))).rows
+    assert sorted(str(r["s"]).rsplit("/", 1)[1] for r in rows) == ["a0", "a1"]
+    store.close()
+
+
+def test_present_graphs_names_only_the_stored_ones() -> None:
+    store = OxigraphStore(None)
+    store.ensure_reference()
+    stored, absent = source_graph("00000000000000ab"), source_graph("00000000000000ac")
+    graph = Graph()
+    graph.add((URIRef("https://w3id.org/spacekg/id/actor/x"), RDFS.label, Literal("X")))
+    store.replace_graph(stored, graph)
+    assert store.present_graphs([stored, absent, REFERENCE_GRAPH]) == {stored, REFERENCE_GRAPH}
+    assert Store.present_graphs(store, [stored, absent]) == {stored}  # the generic version agrees
+    store.drop_graph(stored)
+    assert store.present_graphs([stored]) == set()
+    store.close()
