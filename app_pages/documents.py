@@ -14,7 +14,7 @@ from app_pages.common import ROUTES, data, highlight
 from app_pages.draw import LEGEND, link, table
 from app_pages.evidence import fact_evidence_block, review_outcome, reviewer_field
 from ingest.explore.documents import DocumentView, document_view
-from ingest.explore.highlight import SENTENCE_ANCHOR, sentence_html, sentence_span
+from ingest.explore.highlight import SENTENCE_ANCHOR, sentence_html, sentence_span, text_html
 from ingest.explore.origins import badge_md, origins_of
 from ingest.explore.terms import curie, md_escape
 
@@ -79,15 +79,21 @@ def text_section(view: DocumentView) -> None:
         with st.container(key="document_text", height=500 if len(view.text) > 2500 else "content"):
             st.html(sentence_html(view.text, *span))  # every part of the text escaped
         components.html(SCROLL_SCRIPT, height=0)
-        # the language model loads only on request: following a link stays quick
-        if st.toggle("Show recognised entities", value=False, key="document_entities"):
-            markup, _ = highlight(view.text)
-            st.html(markup)
+        entities(view.text)
         return
     if "start" in st.query_params and view.text:
         st.caption("The linked sentence is not in this text (it may have changed).")
     text = view.text or "\n\n".join(sentence for _, sentence in view.sentences)
     if text:
+        with st.container(key="document_text", height=500 if len(text) > 2500 else "content"):
+            st.html(text_html(text))  # escaped
+        entities(text)
+
+
+def entities(text: str) -> None:
+    """The recognised entities, on request only: loading the language model took ~3 s of a
+    document's first visit (at 1M triples, 4.5 s in all), for markup most visits never read."""
+    if st.toggle("Show recognised entities", value=False, key="document_entities"):
         markup, _ = highlight(text)
         st.html(markup)  # displaCy output: the document text is escaped by displaCy
 

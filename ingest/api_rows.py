@@ -130,8 +130,12 @@ def _cell(term: Node | None, names: dict[URIRef, str]) -> Value:
     return value(term)
 
 
-def labels(store: Store, iris: set[URIRef]) -> dict[URIRef, str]:
-    """The name of each IRI: its label in the store, else in the ontology file, else its slug."""
+def labels(store: Store, iris: set[URIRef], *, files: bool = True) -> dict[URIRef, str]:
+    """The name of each IRI: its label in the store, else in the ontology file, else its slug.
+
+    `files=False` skips the ontology file (parsing it costs ~0.5 s) for a store known to hold
+    the ontology graph, as the app's store does (`ensure_reference`).
+    """
     ordered = sorted(iris)
     found: dict[URIRef, tuple[tuple[int, int, str], str]] = {}
     for start in range(0, len(ordered), LABEL_BATCH):
@@ -140,7 +144,7 @@ def labels(store: Store, iris: set[URIRef]) -> dict[URIRef, str]:
         for row in store.query(text).rows:
             _keep(found, row.get("entity"), row.get("label"), int(str(row.get("rank") or 9)))
     missing = [iri for iri in ordered if iri not in found]
-    if missing:
+    if missing and files:
         from .ontology import ontology_graph
 
         graph = ontology_graph()

@@ -187,12 +187,22 @@ def _copies(store: Store, iri: str) -> list[tuple[str, str]]:
 def _document_facts(store: Store, record: SourceRecord) -> tuple[list[Row], list[tuple[int, str]]]:
     """Facts of one source document from its own named graph (small; no whole-store scan)."""
     graph = store.graph(source_graph(record.docid))
-    # curated individuals are labelled in the reference graph, not the document's own graph
-    from ingest.ontology import labels_index
-
-    labels = {str(entry.iri): entry.label for entry in labels_index()}
-    labels.update({str(s): str(o) for s, o in graph.subject_objects(RDFS.label)})
+    labels = {str(s): str(o) for s, o in graph.subject_objects(RDFS.label)}
     labels[str(record.iri)] = record.title
+    # Curated individuals are labelled in the reference graph, not the document's own graph:
+    # one batch lookup of the few unlabelled ones in the store, which holds the ontology and
+    # reference graphs (parsing their files for them took 1.3 s of a first visit).
+    from ingest.api_rows import labels as store_labels
+
+    unlabelled = {
+        term
+        for prop in ("factSubject", "factObject")
+        for term in graph.objects(None, skg(prop))
+        if isinstance(term, URIRef) and str(term) not in labels
+    }
+    labels.update(
+        {str(iri): name for iri, name in store_labels(store, unlabelled, files=False).items()}
+    )
 
     def shown(term: Node | None) -> str:
         if isinstance(term, URIRef):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rdflib import URIRef
+
 from ingest.iri import kind_of
 
-from .results import Row, rows_of
-from .terms import SKG, curie, fallback_label, local_name, skg, type_words
+from .results import Row, memo, rows_of
+from .terms import curie, fallback_label, local_name, skg, type_words
 
 if TYPE_CHECKING:
     from ingest.store import Store
@@ -87,26 +88,26 @@ def entity_index(store: Store) -> dict[str, Entity]:
 
 
 def entity_card(store: Store, iri: str) -> Entity | None:
-    """Label and type of one individual, without listing every individual of the graph.
+    """Label and type of one individual, from one lookup of that IRI (None if it is none).
 
-    Curated individuals come from the reference data (cached per process); others are found
-    with the label search on the longest word of their slug (IRIs are minted from labels),
-    and only then, rarely, in the whole index.
+    Listing every individual (the entity index) or searching labels for a word of its slug
+    took seconds at 1M triples, for every fact of a document page.
     """
-    from ingest.ontology import labels_index
+    from ingest.store import internal_query
 
-    for entry in labels_index():
-        if str(entry.iri) == iri:
-            skg_types = [local_name(t) for t in entry.types if str(t).startswith(SKG)]
-            kind = skg_types[0] if skg_types else ""
-            return Entity(iri, entry.label, kind, type_words(kind) or "individual", "")
-    words = sorted(re.findall(r"[a-z0-9]+", local_name(iri)), key=len, reverse=True)
-    if words:
-        for hit in search_entities(store, words[0]):
-            if hit["entity"] == iri:
-                kind = hit["type"]
-                return Entity(iri, hit["label"], kind, type_words(kind) or "individual", "")
-    return entity_index(store).get(iri)
+    if not iri.startswith(("http://", "https://")):
+        return None  # a literal value of a fact (a date, a number): no individual
+
+    def lookup() -> Entity | None:
+        rows = store.query(internal_query("entity_card"), {"entity": URIRef(iri)}).rows
+        if not rows:
+            return None
+        best = rows[0]  # curated names first, then rdfs:label, then the type
+        kind = local_name(best["type"])
+        label = str(best["label"]) if best.get("label") is not None else fallback_label(iri)
+        return Entity(iri, label, kind, type_words(kind) or "individual", "")
+
+    return memo(store, ("entity_card", iri), lookup)
 
 
 def label_for(index: Mapping[str, Entity], iri: str, label: object = None) -> str:

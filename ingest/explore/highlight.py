@@ -64,6 +64,11 @@ def sentence_span(text: str, start: object, end: object) -> tuple[int, int] | No
     return None
 
 
+def text_html(text: str) -> str:
+    """The text, escaped, its line breaks kept: shown without the language model."""
+    return f'<div style="white-space: pre-wrap; line-height: 1.6">{html.escape(text)}</div>'
+
+
 def sentence_html(text: str, start: int, end: int) -> str:
     """The text with one sentence marked (`<mark id=SENTENCE_ANCHOR>`), everything escaped."""
     before, sentence, after = text[:start], text[start:end], text[end:]
