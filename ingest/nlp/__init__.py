@@ -145,9 +145,7 @@ def _run(
 
     joiners = [Joiner() for _ in texts]
     parallel = processes > 1 and total >= PARALLEL_MIN_CHUNKS
-    stream = (
-        _parallel(nlp, docs(), processes) if parallel else _serial(nlp, docs(), batch_size)
-    )
+    stream = _parallel(nlp, docs(), processes) if parallel else _serial(nlp, docs(), batch_size)
     # Closed on every way out: the parallel stream enables the cached pipeline's components
     # again when it ends, also when a chunk fails.
     with closing(stream) as annotated:
