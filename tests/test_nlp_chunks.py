@@ -58,6 +58,9 @@ def test_chunked_evidence_points_into_the_whole_text() -> None:
     # Facts of the sixth chunk carry the sixth copy's sentences.
     last = [r for r in chunked.relations if r.sentence >= len(chunked.sentences) - 3]
     assert last
+    # A name's six mentions share one string (a long text repeats a few thousand names).
+    russia = [m.text for m in chunked.mentions if m.text == "Russia"]
+    assert len(russia) == 6 and len({id(t) for t in russia}) == 1
 
 
 def test_a_generic_mention_is_one_event_of_the_whole_text() -> None:
