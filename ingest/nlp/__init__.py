@@ -26,6 +26,7 @@ from ingest.config import Settings
 from ingest.extraction import Entity, Extraction, Mention, Relation, Sentence, register_extensions
 from ingest.iri import source_iri
 from ingest.load import SourceText
+from ingest.memory import release_free_memory
 from ingest.nlp.publisher import publisher_entity
 from ingest.to_rdf import document_class
 
@@ -155,6 +156,9 @@ def _run(
             if len(bounds[number]) > 1:
                 extraction.doc = None  # a chunk's Doc is not the document's: do not keep it
             joiners[number].add(offset, extraction)
+            del doc, extraction
+            if len(bounds[number]) > 1:
+                release_free_memory()  # the chunk's Doc is gone: give its pages back
             if progress is not None:
                 progress(done, total)
     nouns = frozenset(nlp.get_pipe(RULES).lexicon.words.document_nouns)
@@ -185,6 +189,7 @@ def _parallel(nlp: Language, docs: Iterator[Doc], processes: int) -> Generator[D
             for name in later:
                 doc = nlp.get_pipe(name)(doc)
             yield doc
+            del doc  # not held while the next chunk comes from a worker and is annotated
 
 
 def extract(
