@@ -83,7 +83,7 @@ _DATELINE = re.compile(
 _TRAILING_DATE = re.compile(r"\((?P<date>" + _DATE_PHRASE + r")\)\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateValue:
     """A calendar date known to a day, a month or a year; `iso` is YYYY, YYYY-MM or YYYY-MM-DD."""
 

@@ -31,6 +31,7 @@ from rdflib.namespace import RDF
 from .errors import ValidationError
 from .extraction import Extraction
 from .load import SourceText
+from .memory import release_free_memory
 from .nlp.publisher import publisher_entity
 from .to_rdf import (
     DocumentPlan,
@@ -100,6 +101,9 @@ class PartedDocument:
         ]
         for facts in slices:
             reports.append(validate_graph(self._evidence(facts), extra=context))
+            # The part's graph and pyshacl's copy are gone: without this the heap kept their
+            # pages between the reports, and resident memory grew by the part.
+            release_free_memory()
         bad, gone, removed = self._settle(reports)
         for facts, part_report in zip(slices, reports[1:], strict=True):
             kept = [f for f in facts if f.evidence not in gone]

@@ -21,7 +21,7 @@ EXTRACTOR_MENTION = "spacekg.mention"  # "document mentions entity"
 EXTRACTOR_MODEL = "spacekg.relation_model"  # a relation scored by the trained classifier
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of the document: its text and where it stands."""
 
@@ -30,7 +30,7 @@ class Sentence:
     end_char: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A thing the graph will describe: a curated individual or one minted from the text.
 
@@ -46,7 +46,7 @@ class Entity:
     alt_labels: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of text linked to an entity."""
 
@@ -58,7 +58,7 @@ class Mention:
     score: float  # linking confidence in [0, 1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A candidate fact `subject predicate object` with where it was read and how sure we are.
 
@@ -75,7 +75,7 @@ class Relation:
     pattern: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoredPair:
     """A candidate pair the relation classifier scored: character offsets and property scores."""
 

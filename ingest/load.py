@@ -146,6 +146,22 @@ class SourceText:
         return self.sha256[:16]
 
 
+# Characters per piece `word_count` splits at once.
+WORD_COUNT_PIECE = 1 << 16
+
+
+def word_count(text: str, piece: int = WORD_COUNT_PIECE) -> int:
+    """`len(text.split())` without the list of every word, which on a 3 MB text is 450k
+    strings (28 MB): the text is split a piece at a time, and a word cut by a piece's
+    boundary is counted once."""
+    count = 0
+    for start in range(0, len(text), piece):
+        count += len(text[start : start + piece].split())
+        if start and not text[start - 1].isspace() and not text[start].isspace():
+            count -= 1
+    return count
+
+
 # --------------------------------------------------------------------------- public entry points
 
 

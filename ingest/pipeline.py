@@ -24,7 +24,7 @@ from .config import Settings
 from .errors import InputError, SpacekgError, ValidationError
 from .extraction import Extraction
 from .iri import docid_of, source_graph, source_iri
-from .load import SourceText, iter_source_files, load_file
+from .load import SourceText, iter_source_files, load_file, word_count
 from .nlp import ChunkProgress
 from .nlp.publisher import publisher_entity
 from .records import SourceRecord
@@ -222,7 +222,7 @@ def _outcome(doc: PreparedDocument, status: Status) -> DocumentOutcome:
         review=sum(1 for f in facts if f.status == "review"),
         rejected=doc.rejected,
         entities=len(doc.graph.entities),
-        words=len(doc.source.text.split()),
+        words=word_count(doc.source.text),
         notes=list(doc.source.notes) + list(doc.graph.notes) + doc.violations,
     )
 
@@ -404,7 +404,7 @@ def _ingest_batch(
             review=sum(1 for f in doc.facts if f.status == "review"),
             rejected=doc.rejected,
             entities=len(doc.plan.entities),
-            words=len(source.text.split()),
+            words=word_count(source.text),
             notes=[*source.notes, *doc.notes, *doc.violations],
         )
         outcome.notes[:0] = supersedes_note(sources, plan, i)

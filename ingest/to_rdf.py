@@ -21,7 +21,7 @@ from .config import ID_NS
 from .curated_documents import copy_of
 from .extraction import Entity, Extraction, Relation, Sentence
 from .iri import source_iri
-from .load import SourceText
+from .load import SourceText, word_count
 from .vocab import SKG
 
 EXTRACTOR_METADATA = "spacekg.metadata"  # facts read from the front matter (publisher)
@@ -142,7 +142,7 @@ def _metadata(graph: Graph, source: SourceText, document: URIRef, publisher: Ent
     graph.add((document, RDFS.label, Literal(source.title)))
     graph.add((document, DCTERMS.title, Literal(source.title)))
     graph.add((document, SKG.sha256, Literal(source.sha256)))
-    graph.add((document, SKG.wordCount, Literal(len(source.text.split()))))
+    graph.add((document, SKG.wordCount, Literal(word_count(source.text))))
     graph.add((document, SKG.textLength, Literal(len(source.text))))
     graph.add((document, SKG.text, Literal(source.text)))
     graph.add((document, DCTERMS.format, Literal(source.media_type)))

@@ -21,6 +21,7 @@ from ingest.load import (
     load_bytes,
     load_file,
     load_text,
+    word_count,
 )
 
 HERE = Path(__file__).parent
@@ -746,3 +747,13 @@ def test_any_bytes_load_or_raise_input_error(data: bytes) -> None:
         except InputError:
             continue
         assert source.text.strip() and "\x00" not in source.text
+
+
+@given(
+    st.text(alphabet=st.sampled_from(["a", "é", " ", "\n", "\u00a0", "\u2003", "\x1f", "-"])),
+    st.integers(min_value=1, max_value=9),
+)
+def test_word_count_is_the_number_of_split_words(text: str, piece: int) -> None:
+    # Pieces as small as one character: every boundary falls inside a word or a space run.
+    assert word_count(text, piece) == len(text.split())
+    assert word_count(text) == len(text.split())

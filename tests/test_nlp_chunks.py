@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
+
+import spacy
+from spacy.tokens import Doc
 
 from ingest.load import load_text
 from ingest.nlp import BATCH_CHARS, _batches, analyse, extract
@@ -54,6 +58,9 @@ def test_chunked_evidence_points_into_the_whole_text() -> None:
     # Facts of the sixth chunk carry the sixth copy's sentences.
     last = [r for r in chunked.relations if r.sentence >= len(chunked.sentences) - 3]
     assert last
+    # A name's six mentions share one string (a long text repeats a few thousand names).
+    russia = [m.text for m in chunked.mentions if m.text == "Russia"]
+    assert len(russia) == 6 and len({id(t) for t in russia}) == 1
 
 
 def test_a_generic_mention_is_one_event_of_the_whole_text() -> None:
@@ -145,3 +152,39 @@ def test_a_failure_inside_the_parallel_stream_leaves_the_pipeline_whole() -> Non
     # The traceback is still held (as a caller that logs it would): its frames keep the stream.
     assert caught.traceback
     assert build_pipeline().pipe_names == names
+
+
+class _BatchSize:
+    """Records on each Doc how many Docs came in its batch (spaCy sends Doc.user_data back
+    from a worker process with the Doc)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data["batch"] = 1
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 1) -> Iterator[Doc]:
+        batch = list(docs)
+        for doc in batch:
+            doc.user_data["batch"] = len(batch)
+        yield from batch
+
+
+def test_worker_processes_get_one_chunk_per_batch() -> None:
+    """Regression: batches of five 20k-character chunks kept each worker at ~500 MB on a
+    3 MB text; one chunk a batch halves that."""
+    from spacy.language import Language
+
+    from ingest.nlp import _parallel
+    from ingest.nlp.assemble import LINKER
+
+    if not Language.has_factory("test_batch_size"):
+        Language.factory("test_batch_size", func=lambda nlp, name: _BatchSize())
+        Language.component("test_unchanged", func=lambda doc: doc)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_batch_size")
+    # `_parallel` runs the linker and what follows it in this process: a no-op stands in.
+    nlp.add_pipe("test_unchanged", name=LINKER)
+    docs = (nlp.make_doc(f"Chunk number {n}.") for n in range(12))
+    seen = [(doc.text, doc.user_data["batch"]) for doc in _parallel(nlp, docs, 2)]
+    assert [text for text, _ in seen] == [f"Chunk number {n}." for n in range(12)]
+    assert {size for _, size in seen} == {1}

@@ -26,6 +26,7 @@ from ingest.config import Settings
 from ingest.extraction import Entity, Extraction, Mention, Relation, Sentence, register_extensions
 from ingest.iri import source_iri
 from ingest.load import SourceText
+from ingest.memory import release_free_memory
 from ingest.nlp.publisher import publisher_entity
 from ingest.to_rdf import document_class
 
@@ -38,6 +39,8 @@ from .resolve import resolve
 BATCH_CHARS = 100_000
 # Worker processes pay off only on enough chunks (starting them takes about a second).
 PARALLEL_MIN_CHUNKS = 4
+# Chunks per batch sent to a worker process (`_parallel`).
+WORKER_BATCH = 1
 # (chunks done, chunks in all) as a batch goes through the pipeline.
 ChunkProgress = Callable[[int, int], None]
 
@@ -143,9 +146,7 @@ def _run(
 
     joiners = [Joiner() for _ in texts]
     parallel = processes > 1 and total >= PARALLEL_MIN_CHUNKS
-    stream = (
-        _parallel(nlp, docs(), processes, limit) if parallel else _serial(nlp, docs(), batch_size)
-    )
+    stream = _parallel(nlp, docs(), processes) if parallel else _serial(nlp, docs(), batch_size)
     # Closed on every way out: the parallel stream enables the cached pipeline's components
     # again when it ends, also when a chunk fails.
     with closing(stream) as annotated:
@@ -155,6 +156,9 @@ def _run(
             if len(bounds[number]) > 1:
                 extraction.doc = None  # a chunk's Doc is not the document's: do not keep it
             joiners[number].add(offset, extraction)
+            del doc, extraction
+            if len(bounds[number]) > 1:
+                release_free_memory()  # the chunk's Doc is gone: give its pages back
             if progress is not None:
                 progress(done, total)
     nouns = frozenset(nlp.get_pipe(RULES).lexicon.words.document_nouns)
@@ -169,20 +173,23 @@ def _serial(nlp: Language, docs: Iterator[Doc], most: int) -> Generator[Doc, Non
         yield from nlp.pipe(batch, batch_size=len(batch))
 
 
-def _parallel(
-    nlp: Language, docs: Iterator[Doc], processes: int, limit: int
-) -> Generator[Doc, None, None]:
+def _parallel(nlp: Language, docs: Iterator[Doc], processes: int) -> Generator[Doc, None, None]:
     """The components before the linker (the English model, the ruler, the trained NER: plain
     spaCy annotations) in spaCy's worker processes (`n_process`), one stream for the whole
     batch, and the rest here: the linker's and the relation components' Doc attributes hold
-    objects spaCy cannot send between processes."""
+    objects spaCy cannot send between processes.
+
+    Each worker batch is one chunk (`WORKER_BATCH`): a worker holds its batch's Docs and their
+    tensors, and spaCy keeps two batches per worker in flight, so five chunks a batch kept a
+    worker at 470-535 MB on a 3 MB text and one keeps it at ~270 MB; the model's own batching
+    gains little on 20k-character Docs."""
     later = nlp.pipe_names[nlp.pipe_names.index(LINKER) :]
-    per_batch = max(1, BATCH_CHARS // max(limit, 1))
     with nlp.select_pipes(disable=later):
-        for doc in nlp.pipe(docs, batch_size=per_batch, n_process=processes):
+        for doc in nlp.pipe(docs, batch_size=WORKER_BATCH, n_process=processes):
             for name in later:
                 doc = nlp.get_pipe(name)(doc)
             yield doc
+            del doc  # not held while the next chunk comes from a worker and is annotated
 
 
 def extract(

@@ -30,7 +30,7 @@ GAP_BOUNDS = (0, 1, 2, 4, 8, 16, 32)
 MAX_PATH = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     """A candidate (head, child), the properties whose domain and range it fits, and the tokens
     on the dependency path between the two spans' roots (outside both spans)."""

@@ -62,8 +62,8 @@ class Joiner:
     """The chunks' extractions of one text joined as they come, so a chunk's entities are
     merged at once and only the text's distinct entities are held, not one dict per chunk.
 
-    Every IRI is kept as one object (`_one`): a long text names the same few thousand
-    things in tens of thousands of mentions and relations."""
+    Every IRI and mention text is kept as one object (`_one`): a long text names the same
+    few thousand things in tens of thousands of mentions and relations."""
 
     def __init__(self) -> None:
         self.joined = Extraction()
@@ -95,6 +95,7 @@ class Joiner:
         joined.mentions.extend(
             replace(
                 m,
+                text=one(m.text),
                 start_char=m.start_char + offset,
                 end_char=m.end_char + offset,
                 sentence=m.sentence + base,

@@ -101,7 +101,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """The outcome of linking one span."""
 

@@ -68,7 +68,7 @@ _DAY_RANGE = re.compile(
 _ANAPHORIC_DETS = frozenset({"this", "that", "the", "these", "those"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """One entity a token stands for, with how directly the parse says so."""
 
@@ -78,7 +78,7 @@ class Reading:
     factor: float = 1.0  # < 1 when reached through coreference or a weak modifier path
 
 
-@dataclass
+@dataclass(slots=True)
 class _EventMention:
     token: Token
     sentence: int
@@ -92,7 +92,7 @@ class _EventMention:
     span: Span | None = None  # the trained NER's event span this mention is the head of
 
 
-@dataclass
+@dataclass(slots=True)
 class _EventCluster:
     cls: URIRef
     mentions: list[_EventMention]
@@ -100,7 +100,7 @@ class _EventCluster:
     entity: Entity | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CuratedEvent:
     """A curated event with what identifies it across documents."""
 
