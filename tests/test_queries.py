@@ -515,6 +515,20 @@ def test_graph_stats_match_the_fixture_file(
     }
 
 
+def test_graph_stats_sorts_by_role_then_whole_graph_iri(scratch_store: OxigraphStore) -> None:
+    # the sort compares IRIs in 15-character pieces: graphs that differ only past the first
+    # pieces, or in length at a piece's edge, or in a non-ASCII character, keep the IRI order
+    base = "https://w3id.org/spacekg/graph/source/"
+    names = [base + "b", base + "a" * 30, base + "a" * 22, base + "a" * 22 + "é", base + "ab"]
+    for name in names:
+        graph = Graph()
+        graph.add((URIRef(ID + "source/x"), RDFS.label, Literal(name)))
+        scratch_store.replace_graph(URIRef(name), graph)
+    rows = [(str(r["role"]), str(r["graph"])) for r in run_query(scratch_store, "graph_stats").rows]
+    assert rows == sorted(rows)
+    assert [g for _, g in rows if g in names] == sorted(names)
+
+
 def test_default_param_and_optional_param(fixture_store: Store) -> None:
     # class defaults to skg:Actor: states, commands, agencies... but no assets
     actors = {row[0] for row in table(fixture_store, "actors_by_type", {}, ["actor"])}
