@@ -471,7 +471,6 @@ def test_every_library_query_has_expected_rows() -> None:
 # Strict: a Virtuoso that gets them right fails the test, so this list cannot go stale.
 VIRTUOSO_GAPS = {
     "actor_profile": "compiler internal error: sparp_gp_deprecate(): equiv replaces filter",
-    "asat_tests_and_attacks": "rdfs:subClassOf* joined to a grouped subquery of alternatives: no rows",
     "concept_across_documents": "FILTER EXISTS over rdfs:subClassOf* drops rows",
     "documents": "a subquery over rdfs:subClassOf+ joined in a union branch leaves ?kind unbound",
     "event_profile": "refuses ORDER BY on an aggregate's alias (?when)",
