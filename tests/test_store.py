@@ -49,6 +49,17 @@ def test_replace_graph_round_trips_terms(any_store: Store) -> None:
     assert isomorphic(any_store.graph(G1), sample_graph("a"))
 
 
+def test_select_rows_keep_each_value_in_its_column(any_store: Store) -> None:
+    # rows are built from each solution's values in variable order: an unbound middle value
+    # stays None in its own column, and equal values in two columns are the same term
+    rows = any_store.query(
+        'SELECT ?a ?b ?c ?d WHERE { BIND(1 AS ?a) OPTIONAL { BIND(2 AS ?zz) } BIND("x" AS ?c) '
+        'BIND(1 AS ?d) }'
+    ).rows
+    assert rows == [{"a": Literal(1), "b": None, "c": Literal("x"), "d": Literal(1)}]
+    assert isinstance(rows[0]["a"], Literal) and rows[0]["a"].datatype == XSD.integer
+
+
 def test_replace_graph_replaces_not_appends(any_store: Store) -> None:
     any_store.replace_graph(G1, sample_graph("a"))
     any_store.replace_graph(G1, sample_graph("b"))
