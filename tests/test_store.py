@@ -54,7 +54,7 @@ def test_select_rows_keep_each_value_in_its_column(any_store: Store) -> None:
     # stays None in its own column, and equal values in two columns are the same term
     rows = any_store.query(
         'SELECT ?a ?b ?c ?d WHERE { BIND(1 AS ?a) OPTIONAL { BIND(2 AS ?zz) } BIND("x" AS ?c) '
-        'BIND(1 AS ?d) }'
+        "BIND(1 AS ?d) }"
     ).rows
     assert rows == [{"a": Literal(1), "b": None, "c": Literal("x"), "d": Literal(1)}]
     assert isinstance(rows[0]["a"], Literal) and rows[0]["a"].datatype == XSD.integer
