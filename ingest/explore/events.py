@@ -153,16 +153,11 @@ def event_index(store: Store, events: Sequence[str] | None = None) -> list[Row]:
         conducted, attributed = _pairs(row.get("conductedBy")), _pairs(row.get("attributedTo"))
         responsible = dict(conducted) | dict(attributed)
         targets = _pairs(row.get("targets"))
-        date = str(row.get("date") or "")
-        kind = most_specific(row.get("types"))
+        head = _head(row)
         out.append(
-            {
-                "event": row["event"],
-                "label": row.get("label") or fallback_label(row["event"]),
-                "typeIri": kind,
-                "type": type_words(kind) or "event",
-                "dateText": date,
-                "date": iso_date(date),
+            head
+            | {
+                "date": iso_date(str(head["dateText"])),
                 "conductedBy": "; ".join(label for _, label in conducted),
                 "conductedByIris": [iri for iri, _ in conducted],
                 "conductedByLabels": [label for _, label in conducted],
@@ -220,6 +215,18 @@ class EventPage:
         return (self.page - 1) * self.per_page + 1 if self.rows else 0
 
 
+def _head(row: Row) -> Row:
+    """An event's IRI, label, most specific type (IRI and words) and date as written."""
+    kind = most_specific(row.get("types"))
+    return {
+        "event": row["event"],
+        "label": row.get("label") or fallback_label(row["event"]),
+        "typeIri": kind,
+        "type": type_words(kind) or "event",
+        "dateText": str(row.get("date") or ""),
+    }
+
+
 def event_order(store: Store) -> list[Row]:
     """Every event's `event`, `label`, `typeIri`, `type` and `dateText` only (`event_order.rq`),
     in `event_list`'s order: newest first, undated last, then by label."""
@@ -227,16 +234,7 @@ def event_order(store: Store) -> list[Row]:
     def compute() -> list[Row]:
         out: list[Row] = []
         for row in internal_rows(store, "event_order"):
-            kind = most_specific(row.get("types"))
-            out.append(
-                {
-                    "event": row["event"],
-                    "label": row.get("label") or fallback_label(row["event"]),
-                    "typeIri": kind,
-                    "type": type_words(kind) or "event",
-                    "dateText": str(row.get("date") or ""),
-                }
-            )
+            out.append(_head(row))
         out.sort(key=lambda r: (str(r["label"]).lower(), str(r["event"])))
         out.sort(key=lambda r: str(r["dateText"]), reverse=True)
         return out
