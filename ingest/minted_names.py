@@ -152,7 +152,7 @@ class MintedNames:
         ordered = sorted(found)
         for start in range(0, len(ordered), _ENTITIES_PER_QUERY):
             batch = ordered[start : start + _ENTITIES_PER_QUERY]
-            text = inject_value_rows(internal_query("minted_names"), "entity", batch)
+            text = inject_value_rows(everything, "entity", batch)
             rows.extend(store.query(text).rows)
         return cls._from_rows(rows)
 

@@ -839,7 +839,7 @@ def bind_constant(sparql: str, name: str, term: RDFLiteral) -> str:
     i, n = 0, len(sparql)
     while i < n:
         ch = sparql[i]
-        if ch == "#" or ch in "\"'" or ch == "<":
+        if ch in "#\"'<":  # a comment, string or IRI (a '<' operator is passed over)
             end = _skip_token(sparql, i)
             out.append(sparql[i:end])
             i = end
@@ -886,26 +886,9 @@ def _outer_group_start(sparql: str) -> int:
     upper = sparql.upper()
     while i < n:
         ch = sparql[i]
-        if ch == "#":
-            end = sparql.find("\n", i)
-            i = n if end < 0 else end
+        if ch in "#\"'<":  # a comment, string or IRI (a '<' operator is passed over)
+            i = _skip_token(sparql, i)
             continue
-        if ch in "\"'":
-            triple = sparql[i : i + 3]
-            if triple in ('"""', "'''"):
-                end = sparql.find(triple, i + 3)
-                i = n if end < 0 else end + 3
-                continue
-            j = i + 1
-            while j < n and sparql[j] != ch:
-                j += 2 if sparql[j] == "\\" else 1
-            i = j + 1
-            continue
-        if ch == "<":
-            end = sparql.find(">", i)
-            if end > 0 and " " not in sparql[i:end] and "\n" not in sparql[i:end]:
-                i = end + 1
-                continue
         if upper.startswith("WHERE", i) and depth == 0:
             seen_where = True
         if ch == "{":
