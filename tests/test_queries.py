@@ -982,3 +982,35 @@ def test_facts_since_needs_asserted_complete_evidence(scratch_store: OxigraphSto
     scratch_store.replace_graph(source_graph("dddddddddddddddd"), graph)
     rows = table(scratch_store, "facts_since", {"since": "2031-01-01"}, ["subject", "document"])
     assert rows == [("skgid:actor/russia", "skgid:source/test-partial")]
+
+
+def test_facts_since_labels_each_end_where_it_is_stated(scratch_store: OxigraphStore) -> None:
+    # A curated end is labelled from the reference graph; a minted end from the graph of the
+    # document holding the fact, once, though another document labels it too and differently.
+    def uri(tail: str) -> URIRef:
+        return URIRef("https://w3id.org/spacekg/id/" + tail)
+
+    minted, evidence = uri("actor/test-space-agency"), uri("evidence/test-labelled")
+    for docid, label in (("eeeeeeeeeeeeeeee", "Test Space Agency"), ("ffffffffffffffff", "TSA")):
+        graph = Graph()
+        document = uri("source/" + docid)
+        graph.add((document, RDF.type, URIRef(SKG + "SourceDocument")))
+        graph.add((document, URIRef(SKG + "date"), Literal("2032-02-01", datatype=XSD.date)))
+        graph.add((minted, RDF.type, URIRef(SKG + "Organization")))
+        graph.add((minted, RDFS.label, Literal(label)))
+        if docid == "eeeeeeeeeeeeeeee":
+            graph.add((evidence, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), document))
+            graph.add((evidence, URIRef(SKG + "status"), Literal("asserted")))
+            graph.add((evidence, URIRef(SKG + "factSubject"), minted))
+            graph.add((evidence, URIRef(SKG + "factPredicate"), URIRef(SKG + "memberOf")))
+            graph.add((evidence, URIRef(SKG + "factObject"), uri("actor/nato")))
+        scratch_store.replace_graph(source_graph(docid), graph)
+    curated = {
+        str(o) for o in scratch_store.graph(REFERENCE_GRAPH).objects(uri("actor/nato"), RDFS.label)
+    }
+    rows = table(
+        scratch_store, "facts_since", {"since": "2032-01-01"}, ["subjectLabel", "objectLabel"]
+    )
+    assert len(rows) == len(curated) >= 1
+    assert {row[0] for row in rows} == {"Test Space Agency"}
+    assert {row[1] for row in rows} == curated
