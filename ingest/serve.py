@@ -33,7 +33,16 @@ from starlette.routing import Route
 
 from .console import ConsoleResult, QueryLimits, run_guarded
 from .errors import QueryError, QueryLimitError, QueryUnavailableError, RequestError, StoreError
-from .serve_formats import Offer, acceptable, content_type, negotiate, serialise
+from .serve_description import service_description
+from .serve_formats import (
+    OFFERS,
+    Offer,
+    acceptable,
+    content_type,
+    negotiate,
+    serialise,
+    serialise_graph,
+)
 from .serve_protocol import ProtocolQuery, read_protocol
 from .sparql_check import MAX_QUERY_CHARS, QueryKind, normalise, query_form
 from .sparql_check import WHERE as CONSOLE
@@ -166,6 +175,8 @@ async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol query operation (GET, form POST, direct POST)."""
     config: ServeConfig = request.app.state.config
     limiter: anyio.CapacityLimiter = request.app.state.limiter
+    if request.method in ("GET", "HEAD") and not request.scope["query_string"]:
+        return _description(request, config)
     body = await _body(request, config.max_body_bytes) if request.method == "POST" else b""
     query = read_protocol(
         request.method, request.scope["query_string"], request.headers.get("content-type"), body
@@ -195,6 +206,17 @@ async def sparql(request: Request) -> Response:
         "Cache-Control": "no-store",
     }
     return Response(payload, headers=headers, media_type=content_type(offer))
+
+
+def _description(request: Request, config: ServeConfig) -> Response:
+    """The Service Description, in the RDF format the client accepts (Turtle when none)."""
+    endpoint = str(request.url.replace(query=""))
+    graph = service_description(
+        endpoint, store=config.summary.name, triples=config.summary.triples, limits=config.limits
+    )
+    offer = negotiate(request.headers.get("accept"), "construct") or OFFERS["construct"][0]
+    headers = {"Vary": "Accept", "Cache-Control": "no-store"}
+    return Response(serialise_graph(graph, offer), headers=headers, media_type=content_type(offer))
 
 
 def _plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:

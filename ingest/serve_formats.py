@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Variable
+from rdflib import Graph, Variable
 from rdflib.query import Result
 
 from .console import ConsoleResult
@@ -140,14 +140,18 @@ def acceptable(kind: QueryKind) -> str:
     return ", ".join(offer.media_type for offer in OFFERS[kind])
 
 
+def serialise_graph(graph: Graph, offer: Offer) -> bytes:
+    """A graph in a negotiated RDF format, written by Oxigraph (prefixes where the format has them)."""
+    assert offer.rdf is not None, offer
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+    prefixes = PREFIXES if offer.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    return ox.serialize(triples, format=offer.rdf, prefixes=prefixes) or b""
+
+
 def serialise(result: ConsoleResult, offer: Offer) -> bytes:
     """A console answer in the negotiated format."""
     if result.kind == "construct":
-        assert offer.rdf is not None, offer
-        graph = result.graph if result.graph is not None else ()
-        triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
-        prefixes = PREFIXES if offer.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-        return ox.serialize(triples, format=offer.rdf, prefixes=prefixes) or b""
+        return serialise_graph(result.graph if result.graph is not None else Graph(), offer)
     assert offer.results is not None, offer
     answer = Result("ASK" if result.kind == "ask" else "SELECT")
     if result.kind == "ask":
@@ -166,4 +170,12 @@ def serialise(result: ConsoleResult, offer: Offer) -> bytes:
     return parsed.serialize(format=offer.results) or b""
 
 
-__all__ = ["OFFERS", "Offer", "acceptable", "content_type", "negotiate", "serialise"]
+__all__ = [
+    "OFFERS",
+    "Offer",
+    "acceptable",
+    "content_type",
+    "negotiate",
+    "serialise",
+    "serialise_graph",
+]

@@ -725,3 +725,35 @@ def test_serve_refuses_an_endpoint() -> None:
         timeout=60,
     )
     assert result.returncode == 1 and "serve publishes the embedded store" in result.stderr
+
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+@pytest.mark.parametrize("accept", [None, "text/turtle", "application/n-triples", "text/html"])
+def test_service_description(served: Served, accept: str | None) -> None:
+    # SPARQL 1.1 Service Description, section 2: a GET of the endpoint without a query.
+    headers = {"Accept": accept} if accept else {}
+    response = requests.get(served.sparql, headers=headers, timeout=30)
+    assert response.status_code == 200
+    media = response.headers["content-type"].split(";")[0]
+    assert media == (accept if accept in PARSE_AS else "text/turtle")
+    graph = Graph().parse(data=response.text, format=PARSE_AS[media])
+    service = graph.value(predicate=URIRef(SD + "endpoint"), object=URIRef(served.sparql))
+    assert service is not None
+    assert (service, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in graph
+    assert (service, URIRef(SD + "feature"), URIRef(SD + "UnionDefaultGraph")) in graph
+    formats = {
+        str(o).rsplit("/", 1)[1] for o in graph.objects(service, URIRef(SD + "resultFormat"))
+    }
+    assert {"SPARQL_Results_JSON", "SPARQL_Results_CSV", "Turtle", "RDF_XML"} <= formats
+    dataset = graph.value(service, URIRef(SD + "defaultDataset"))
+    triples = graph.value(dataset, URIRef("http://rdfs.org/ns/void#triples"))
+    expected = requests.post(
+        served.sparql,
+        data={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    ).json()["results"]["bindings"][0]["n"]["value"]
+    assert int(triples) == int(expected) > 0
+    assert f"at most {ROWS:,} rows" in str(graph.value(service, RDFS.comment))
