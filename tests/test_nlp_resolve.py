@@ -6,12 +6,18 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from ingest.config import ID_NS
 from ingest.extraction import Entity, Extraction, Mention, Relation
 from ingest.nlp import analyse
-from ingest.nlp.resolve import fits_class, initials_fit, is_common_noun, resolve
+from ingest.nlp.resolve import (
+    fits_class,
+    initials_fit,
+    is_common_noun,
+    names_event_type,
+    resolve,
+)
 from ingest.vocab import SKG
 
 UKSC_TEXT = (
@@ -164,3 +170,91 @@ def test_common_noun_from_the_text_words_is_the_search_it_replaced(
         else False
     )
     assert is_common_noun(label, text) == searched
+
+
+def test_a_common_noun_is_no_actor_even_in_a_relation() -> None:
+    """ "this country", "the government of North Korea": a reference, not a minted State; its
+    facts have no end and go, counted."""
+    extraction = analyse(
+        "In recent years, malicious cyber activities linked to this country and targeting "
+        "the EU and its Member States have increased.",
+        "2022-01-01",
+    )
+    assert not any(e.label == "country" for e in extraction.entities.values())
+    assert any("'country'" in n and "2 facts with them dropped" in n for n in extraction.notes)
+    extraction = analyse(
+        "Investigators concluded that the attack was sponsored by the government of North "
+        "Korea, which has since denied all responsibility.",
+        "2022-01-01",
+    )
+    assert not any(e.label == "government" for e in extraction.entities.values())
+
+
+def test_a_capital_inside_a_sentence_is_a_name() -> None:
+    """'Space' opening a sentence in a text that writes "space" is a common noun; 'Earth'
+    after "the" is a name even where the text also writes "earth"."""
+    space, earth = URIRef(ID_NS + "place/space"), URIRef(ID_NS + "place/earth")
+    text = "Space is vast. Satellites orbit the Earth. Weapons in space hit the earth."
+    places = (SKG.Place,)
+    extraction = Extraction(
+        entities={
+            space: Entity(space, "Space", places, False),
+            earth: Entity(earth, "Earth", places, False),
+        },
+        mentions=[Mention("Space", 0, 5, 0, space, 0.7), Mention("Earth", 36, 41, 1, earth, 0.7)],
+    )
+    resolved = resolve(extraction, text)
+    assert set(resolved.entities) == {earth}
+    assert any("in passing" in n and "'Space'" in n for n in resolved.notes)
+
+
+def test_analysed_bare_space_in_no_relation_is_no_place() -> None:
+    extraction = analyse(
+        "Space is extremely important for all Allies. We will not deploy weapons in space.",
+        "2019-11-20",
+    )
+    assert not any(e.label.casefold() == "space" for e in extraction.entities.values())
+
+
+def test_a_common_noun_event_needs_an_event_type_and_an_actor_or_a_date() -> None:
+    """ "the launch" on a date is one launch; "the creation" conducted by Russia names no event
+    type, "the launch" with only a place has neither actor nor date: both are dropped."""
+    from rdflib.namespace import XSD  # here: pytest's collection trips on the namespace
+
+    russia = URIRef(ID_NS + "actor/russia")
+    creation, dated, placed = (URIRef(ID_NS + f"event/{n}") for n in ("c", "d", "p"))
+    text = "Russia announced the creation. The launch came in 2021. The launch was in Plesetsk."
+    extraction = Extraction(
+        entities={
+            russia: Entity(russia, "Russia", (SKG.State,), True),
+            creation: Entity(creation, "creation", (SKG.Event,), False),
+            dated: Entity(dated, "launch", (SKG.Launch,), False),
+            placed: Entity(placed, "launch", (SKG.Launch,), False),
+        },
+        mentions=[
+            Mention("Russia", 0, 6, 0, russia, 0.9),
+            Mention("creation", 21, 29, 0, creation, 0.7),
+            Mention("launch", 35, 41, 1, dated, 0.7),
+            Mention("launch", 61, 67, 2, placed, 0.7),
+        ],
+        relations=[
+            Relation(russia, SKG.conducted, creation, 0.6, 0),
+            Relation(dated, SKG.date, Literal("2021", datatype=XSD.gYear), 0.6, 1),
+            Relation(placed, SKG.locatedIn, URIRef(ID_NS + "place/plesetsk"), 0.6, 2),
+        ],
+    )
+    resolved = resolve(extraction, text, event_nouns=frozenset({"launch", "test"}))
+    assert set(resolved.entities) == {russia, dated}
+    assert [r.subject for r in resolved.relations] == [dated]
+    assert any("2 common nouns not kept" in n and "2 facts" in n for n in resolved.notes)
+    assert names_event_type("launched", frozenset({"launch"}))
+    assert not names_event_type("establishment", frozenset({"launch"}))
+
+
+def test_analysed_creation_is_no_event() -> None:
+    extraction = analyse(
+        "Ministers are expected to agree the creation of the space strategy at their regular "
+        "meeting in Brussels on 20 November.",
+        "2019-11-01",
+    )
+    assert not any(e.label == "creation" for e in extraction.entities.values())

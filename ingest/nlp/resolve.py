@@ -13,13 +13,21 @@ of the ontology's Document class labels or in title case ("start date" is not on
 A minted space asset or event named by a common noun ("satellite", "creation", a capitalised
 "Launch" the text also writes in lower case) that takes part in no relation is a thing
 mentioned in passing, not an individual: the annotation guide gives "satellites mentioned in
-passing" and generic events no span. It is dropped and counted.
+passing" and generic events no span. It is dropped and counted; so is a bare one-word place
+("space", "aspect") in no relation.
+A common noun is no name where the class needs one, even in a relation (the relation then has
+no end and goes, counted): an actor that is no group ("this country", "the government of
+North Korea", "the team") is a reference, not a new individual; an event needs an event noun
+of the rules ("launch", "test", not "creation" or "aim") and an actor or a date. A capital
+counts as a name where the text writes it inside a sentence ("the Centre", "the Earth"); at a
+sentence or line start only when the text never writes the word in lower case.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise
@@ -233,8 +241,81 @@ def rewrite(
     return mentions, relations
 
 
+def _stem(word: str) -> str:
+    """'launched' -> 'launch', 'tests' -> 'test': enough to find an event noun's inflections."""
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def names_event_type(label: str, event_nouns: frozenset[str]) -> bool:
+    """The label's head is an event noun of the rules ("launch", "the launched" as a verb),
+    not a word that only the model took for an event ("creation", "aim", "News")."""
+    words = _words(label.casefold())
+    if not words or not event_nouns:
+        return not event_nouns
+    head = words[-1]
+    return head in event_nouns or _stem(head) in event_nouns or _stem(head) + "e" in event_nouns
+
+
+def capitalised_inside(
+    extraction: Extraction, text: str, mapping: dict[URIRef, URIRef]
+) -> set[URIRef]:
+    """Entities with a mention that starts with a capital where no sentence or line starts:
+    the text writes them as a name ("the Centre will", "orbits the Earth"), whatever it writes
+    elsewhere; "Space is important" at a sentence start says nothing."""
+    found: set[URIRef] = set()
+    for mention in extraction.mentions:
+        if not mention.text[:1].isupper():
+            continue
+        start = text.rfind("\n", 0, mention.start_char) + 1
+        if 0 <= mention.sentence < len(extraction.sentences):
+            start = max(start, extraction.sentences[mention.sentence].start_char)
+        if any(c.isalpha() for c in text[start : mention.start_char]):
+            found.add(_mapped(mention.iri, mapping))
+    return found
+
+
+def _unfounded(
+    extraction: Extraction,
+    entities: dict[URIRef, Entity],
+    mapping: dict[URIRef, URIRef],
+    text: str,
+    event_nouns: frozenset[str],
+) -> dict[URIRef, Entity]:
+    """Minted individuals named by a common noun where the class needs a name (see the module
+    docstring): an actor that is no group ("country", "team"), whatever its relations; an event
+    whose noun is no event type, or that has neither an actor nor a date."""
+    anchored: set[URIRef] = set()  # events with an actor (conducted) or a date
+    for relation in extraction.relations:
+        if relation.predicate == SKG.date:
+            anchored.add(_mapped(relation.subject, mapping))
+        elif relation.predicate == SKG.conducted and isinstance(relation.object, URIRef):
+            anchored.add(_mapped(relation.object, mapping))
+    named = capitalised_inside(extraction, text, mapping)
+    found: dict[URIRef, Entity] = {}
+    for iri, entity in entities.items():
+        if entity.curated or iri in named or not is_common_noun(entity.label, text):
+            continue
+        actor = _is(entity, SKG.Actor) and not _is(entity, SKG.ActorGroup)
+        event = _is(entity, SKG.Event)
+        if actor or (
+            event and (iri not in anchored or not names_event_type(entity.label, event_nouns))
+        ):
+            found[iri] = entity
+    return found
+
+
+def _shown(entities: Iterable[Entity]) -> str:
+    return ", ".join(f"'{e.label}'" for e in list(entities)[:5])
+
+
 def resolve(
-    extraction: Extraction, text: str, document_nouns: frozenset[str] = frozenset()
+    extraction: Extraction,
+    text: str,
+    document_nouns: frozenset[str] = frozenset(),
+    event_nouns: frozenset[str] = frozenset(),
 ) -> Extraction:
     """The Extraction with short forms merged into their full names and unfit minted
     entities dropped (counted in `notes`)."""
@@ -250,21 +331,32 @@ def resolve(
         for iri, entity in entities.items()
         if not entity.curated and not fits_class(entity, document_nouns)
     }
+    unfounded = {
+        iri: entity
+        for iri, entity in _unfounded(extraction, entities, mapping, text, event_nouns).items()
+        if iri not in unfit
+    }
     related: set[URIRef] = set()
     for relation in extraction.relations:
         related.add(_mapped(relation.subject, mapping))
         if isinstance(relation.object, URIRef):
             related.add(_mapped(relation.object, mapping))
+    named = capitalised_inside(extraction, text, mapping)
     passing = {
         iri: entity
         for iri, entity in entities.items()
         if not entity.curated
         and iri not in unfit
+        and iri not in unfounded
         and iri not in related
-        and (_is(entity, SKG.SpaceAsset) or _is(entity, SKG.Event))
+        and (
+            _is(entity, SKG.SpaceAsset)
+            or _is(entity, SKG.Event)
+            or (_is(entity, SKG.Place) and len(_words(entity.label)) == 1 and iri not in named)
+        )
         and is_common_noun(entity.label, text)
     }
-    dropped = set(unfit) | set(passing)
+    dropped = set(unfit) | set(unfounded) | set(passing)
     for iri in dropped:
         entities.pop(iri)
 
@@ -273,14 +365,26 @@ def resolve(
     misfits = list(unfit.values())
     if misfits:
         kinds = Counter("Person" if _is(e, SKG.Person) else "Document" for e in misfits)
-        shown = ", ".join(f"'{e.label}'" for e in misfits[:5])
         counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-        notes.append(f"minted entities dropped as not fitting their class: {counts} ({shown})")
+        notes.append(
+            f"minted entities dropped as not fitting their class: {counts} ({_shown(misfits)})"
+        )
+    if unfounded:
+        lost = sum(
+            1
+            for r in extraction.relations
+            if _mapped(r.subject, mapping) in unfounded
+            or (isinstance(r.object, URIRef) and _mapped(r.object, mapping) in unfounded)
+        )
+        notes.append(
+            f"{len(unfounded)} common nouns not kept as actors or events (no name; an event "
+            f"with no type, actor or date), {lost} facts with them dropped "
+            f"({_shown(unfounded.values())})"
+        )
     if passing:
-        shown = ", ".join(f"'{e.label}'" for e in list(passing.values())[:5])
         notes.append(
             f"{len(passing)} common nouns mentioned in passing, in no relation, not kept as "
-            f"individuals ({shown})"
+            f"individuals ({_shown(passing.values())})"
         )
     return replace(
         extraction, entities=entities, mentions=mentions, relations=relations, notes=notes
