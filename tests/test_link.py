@@ -156,3 +156,10 @@ def test_weapon_names_are_not_people(spacekg_nlp) -> None:
     assert ID_NS + "actor/nudol" not in iris
     # "GPS satellites" loses to the curated "GPS", and "satellites" still counts.
     assert {ID_NS + "asset/gps", ID_NS + "asset/satellite"} <= iris
+
+
+def test_a_name_run_into_a_copyright_sign_is_no_entity(spacekg_nlp) -> None:
+    """A copyright line, "UK Ministry of Defence © Crown copyright": page furniture, no
+    organisation named "UK Ministry of Defence © Crown"."""
+    doc = spacekg_nlp("This publication is UK Ministry of Defence © Crown copyright (2021).")
+    assert not [e for e in doc.ents if "©" in e.text]

@@ -12,7 +12,9 @@ from ingest.config import ID_NS
 from ingest.extraction import Entity, Extraction, Mention, Relation
 from ingest.nlp import analyse
 from ingest.nlp.resolve import (
+    asset_words,
     fits_class,
+    head_in,
     initials_fit,
     is_common_noun,
     names_event_type,
@@ -258,3 +260,37 @@ def test_analysed_creation_is_no_event() -> None:
         "2019-11-01",
     )
     assert not any(e.label == "creation" for e in extraction.entities.values())
+
+
+def test_a_common_noun_asset_needs_the_noun_of_a_space_asset_class() -> None:
+    """ "its own deadlines" taken for a space asset: no word of the ontology's SpaceAsset
+    labels heads it, so it is no asset even in a relation; "the satellite" is one."""
+    extraction = analyse("The Ministry is unable to meet its own deadlines.", "2022-01-01")
+    assert not any(e.label == "deadlines" for e in extraction.entities.values())
+    assert head_in("military satellites", asset_words())
+    assert not head_in("speaker", asset_words())
+
+
+def test_a_one_word_event_names_its_type_or_is_none() -> None:
+    """A dateline "19 November 2021 News" read as a meeting: one word that is no event noun
+    names no event, whatever its case."""
+    extraction = analyse(
+        "NATO condemned the test.\n\n19 November 2021 News\n\n1. The North Atlantic Council "
+        "strongly condemns the test conducted by Russia on 15 November 2021.",
+        "2021-11-19",
+    )
+    assert not any(e.label == "News" for e in extraction.entities.values())
+    assert any(e.label == "test" for e in extraction.entities.values())
+
+
+def test_a_common_noun_asset_is_mentioned_only_where_it_takes_part_in_a_relation() -> None:
+    """ "The satellite was delivered into orbit" states nothing of it: that mention is left out
+    (the annotation guide gives short references spans in a relation of their sentence)."""
+    extraction = analyse(
+        "Kosmos 2553 is a Russian satellite launched on February 5, 2022. The satellite was "
+        "delivered into orbit by a Soyuz rocket. Russia operates the satellite.",
+        "2022-03-01",
+    )
+    sentences = {m.sentence for m in extraction.mentions if m.text == "satellite"}
+    assert sentences == {0, 2}
+    assert any("1 mentions of common-noun assets" in n for n in extraction.notes)

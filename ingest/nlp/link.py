@@ -69,7 +69,8 @@ _ASSET_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SATELLITE_NAME = re.compile(r"^[A-Z][A-Za-z]+[- ]\d{1,4}[A-Z]?$")
-_JUNK_TEXT = re.compile(r"https?:|www\.|\.(jpe?g|png|gif|svg|pdf|html?)\b|[@#|<>{}\[\]=_*]")
+# Addresses, file names, markup, and the copyright sign of a copyright line ("© Crown").
+_JUNK_TEXT = re.compile(r"https?:|www\.|\.(jpe?g|png|gif|svg|pdf|html?)\b|[@#|<>{}\[\]=_*©]")
 _QUOTES = "\"'“”‘’«»"
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+")
 # Words of degree subjects and titles the model takes for places or organisations

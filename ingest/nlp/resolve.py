@@ -17,10 +17,14 @@ passing" and generic events no span. It is dropped and counted; so is a bare one
 ("space", "aspect") in no relation.
 A common noun is no name where the class needs one, even in a relation (the relation then has
 no end and goes, counted): an actor that is no group ("this country", "the government of
-North Korea", "the team") is a reference, not a new individual; an event needs an event noun
-of the rules ("launch", "test", not "creation" or "aim") and an actor or a date. A capital
+North Korea", "the team") is a reference, not a new individual; a space asset needs the head
+noun of a SpaceAsset class label ("satellite", not "its own deadlines"); an event needs an
+event noun of the rules ("launch", "test", not "creation" or "aim") and an actor or a date,
+and a one-word event of any case is its type or nothing ("19 November 2021 News"). A capital
 counts as a name where the text writes it inside a sentence ("the Centre", "the Earth"); at a
-sentence or line start only when the text never writes the word in lower case.
+sentence or line start only when the text never writes the word in lower case. A common-noun
+asset or event that is kept is a short reference: only its mentions in a sentence where it
+takes part in a relation are kept, as the guide gives such references spans.
 """
 
 from __future__ import annotations
@@ -85,6 +89,21 @@ def document_words() -> frozenset[str]:
         for word in _words(str(label))
     }
     return frozenset(found - _FUNCTION_WORDS - {"document"})
+
+
+@lru_cache(maxsize=1)
+def asset_words() -> frozenset[str]:
+    """Head nouns of the ontology's SpaceAsset class labels ("satellite", "station")."""
+    from ingest.ontology import ontology_graph
+
+    graph = ontology_graph()
+    classes = set(graph.transitive_subjects(RDFS.subClassOf, SKG.SpaceAsset))
+    return frozenset(
+        _words(str(label).casefold())[-1]
+        for cls in classes
+        for label in graph.objects(cls, RDFS.label)
+        if _words(str(label))
+    )
 
 
 def _is(entity: Entity, cls: URIRef) -> bool:
@@ -249,14 +268,21 @@ def _stem(word: str) -> str:
     return word
 
 
-def names_event_type(label: str, event_nouns: frozenset[str]) -> bool:
-    """The label's head is an event noun of the rules ("launch", "the launched" as a verb),
-    not a word that only the model took for an event ("creation", "aim", "News")."""
+def head_in(label: str, nouns: frozenset[str]) -> bool:
+    """The label's head (its last word, inflected or not) is one of `nouns`: "launched" and
+    "launches" are "launch", "military satellites" "satellite"."""
     words = _words(label.casefold())
-    if not words or not event_nouns:
-        return not event_nouns
+    if not words:
+        return False
     head = words[-1]
-    return head in event_nouns or _stem(head) in event_nouns or _stem(head) + "e" in event_nouns
+    return head in nouns or _stem(head) in nouns or _stem(head) + "e" in nouns
+
+
+def names_event_type(label: str, event_nouns: frozenset[str]) -> bool:
+    """The label's head is an event noun of the rules ("launch", "launched" as a verb), not a
+    word that only the model took for an event ("creation", "aim", "News"); with no nouns
+    given, any label."""
+    return not event_nouns or head_in(label, event_nouns)
 
 
 def capitalised_inside(
@@ -296,15 +322,57 @@ def _unfounded(
     named = capitalised_inside(extraction, text, mapping)
     found: dict[URIRef, Entity] = {}
     for iri, entity in entities.items():
-        if entity.curated or iri in named or not is_common_noun(entity.label, text):
+        if entity.curated:
+            continue
+        if (
+            _is(entity, SKG.Event)
+            and len(_words(entity.label)) == 1
+            and not names_event_type(entity.label, event_nouns)
+        ):
+            found[iri] = entity  # one word names an event only as its type ("News", "Semi")
+            continue
+        if iri in named or not is_common_noun(entity.label, text):
             continue
         actor = _is(entity, SKG.Actor) and not _is(entity, SKG.ActorGroup)
+        # "South Africa's speaker", "its own deadlines": no space asset's noun.
+        actor = actor or (_is(entity, SKG.SpaceAsset) and not head_in(entity.label, asset_words()))
         event = _is(entity, SKG.Event)
         if actor or (
             event and (iri not in anchored or not names_event_type(entity.label, event_nouns))
         ):
             found[iri] = entity
     return found
+
+
+def _in_relations_only(
+    mentions: list[Mention],
+    relations: list[Relation],
+    entities: dict[URIRef, Entity],
+    text: str,
+    named: set[URIRef],
+) -> tuple[list[Mention], int]:
+    """A common-noun asset or event is a short reference ("the satellite", "the launch"): a
+    mention of it only in a sentence where it takes part in a relation, as the annotation
+    guide gives such references spans; the others are left out, and counted."""
+    ends = {
+        (end, relation.sentence)
+        for relation in relations
+        for end in (relation.subject, relation.object)
+        if isinstance(end, URIRef)
+    }
+    kept: list[Mention] = []
+    for mention in mentions:
+        entity = entities.get(mention.iri)
+        if (
+            entity is None
+            or entity.curated
+            or (mention.iri, mention.sentence) in ends
+            or mention.iri in named
+            or not (_is(entity, SKG.SpaceAsset) or _is(entity, SKG.Event))
+            or not is_common_noun(entity.label, text)
+        ):
+            kept.append(mention)
+    return kept, len(mentions) - len(kept)
 
 
 def _shown(entities: Iterable[Entity]) -> str:
@@ -361,6 +429,7 @@ def resolve(
         entities.pop(iri)
 
     mentions, relations = rewrite(extraction, mapping, dropped)
+    mentions, passed = _in_relations_only(mentions, relations, entities, text, named)
     notes = list(extraction.notes)
     misfits = list(unfit.values())
     if misfits:
@@ -386,6 +455,8 @@ def resolve(
             f"{len(passing)} common nouns mentioned in passing, in no relation, not kept as "
             f"individuals ({_shown(passing.values())})"
         )
+    if passed:
+        notes.append(f"{passed} mentions of common-noun assets and events in no relation left out")
     return replace(
         extraction, entities=entities, mentions=mentions, relations=relations, notes=notes
     )
