@@ -132,3 +132,11 @@ def test_a_common_noun_asset_is_mentioned_only_where_it_takes_part_in_a_relation
     sentences = {m.sentence for m in extraction.mentions if m.text == "satellite"}
     assert sentences == {0, 2}
     assert any("1 mentions of common-noun assets" in n for n in extraction.notes)
+
+
+def test_a_one_word_person_the_text_writes_in_lower_case_is_a_role() -> None:
+    """ "Mr. Coordinator" in a text that also thanks "the coordinator": a role, no person."""
+    role = "Mr. Coordinator,\n\nI have the honour to speak on behalf of the European Union."
+    assert any(e.label == "Coordinator" for e in analyse(role, "2022-01-01").entities.values())
+    extraction = analyse(role + " We thank the coordinator for his work.", "2022-01-01")
+    assert not any(e.label == "Coordinator" for e in extraction.entities.values())

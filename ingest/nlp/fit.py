@@ -12,7 +12,8 @@ no end and goes): an actor that is no group ("this country", "the government of 
 Korea", "the team") is a reference, not a new individual; a space asset needs the head noun
 of a SpaceAsset class label ("satellite", not "its own deadlines"); an event needs an event
 noun of the rules ("launch", "test", not "creation" or "aim") and an actor or a date, and a
-one-word event of any case is its type or nothing ("19 November 2021 News").
+one-word event of any case is its type or nothing ("19 November 2021 News"); a one-word
+person the text also writes in lower case is a role ("Mr. Coordinator", "the coordinator").
 A capital counts as a name where the text writes it inside a sentence ("the Centre", "the
 Earth"); at a sentence or line start only when the text never writes the word in lower case.
 A common-noun asset or event that is kept is a short reference: only its mentions in a
@@ -201,6 +202,8 @@ def unfounded(
         typed = names_event_type(entity.label, event_nouns)
         if event and len(words_of(entity.label)) == 1 and not typed:
             found[iri] = entity  # one word names an event only as its type ("News", "Semi")
+        elif is_a(entity, SKG.Person) and is_common_noun(entity.label, text):
+            found[iri] = entity  # "Mr. Coordinator" where the text writes "the coordinator"
         elif _common(entity, named, text) and (
             (is_a(entity, SKG.Actor) and not is_a(entity, SKG.ActorGroup))
             or (is_a(entity, SKG.SpaceAsset) and not head_in(entity.label, asset_words()))

@@ -102,8 +102,14 @@ def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
         if len(words) == 1 and not entity.curated:
             # A surname, whatever the model took it for ("Borrell said": a place); else the
             # last word of an organisation's name ("the Command").
-            owners = people.get(key, set())
-            if not owners and is_a(entity, SKG.Organization) and not ACRONYM.match(entity.label):
+            # A word in lower case is neither: "in space" is not "Outer Space" the person.
+            owners = people.get(key, set()) if mention.text[:1].isupper() else set()
+            if (
+                not owners
+                and mention.text[:1].isupper()
+                and is_a(entity, SKG.Organization)
+                and not ACRONYM.match(entity.label)
+            ):
                 owners = organisations.get(key, set())
             if len(owners) == 1:
                 mapping[mention.iri] = next(iter(owners))
