@@ -169,9 +169,10 @@ def capitalised_inside(extraction: Extraction, text: str) -> set[URIRef]:
     for mention in extraction.mentions:
         if not mention.text[:1].isupper():
             continue
-        start = text.rfind("\n", 0, mention.start_char) + 1
+        sentence = 0  # the search for the line start goes back no further than the sentence
         if 0 <= mention.sentence < len(extraction.sentences):
-            start = max(start, extraction.sentences[mention.sentence].start_char)
+            sentence = extraction.sentences[mention.sentence].start_char
+        start = max(sentence, text.rfind("\n", sentence, mention.start_char) + 1)
         if any(c.isalpha() for c in text[start : mention.start_char]):
             found.add(mention.iri)
     return found
