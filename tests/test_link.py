@@ -156,3 +156,19 @@ def test_weapon_names_are_not_people(spacekg_nlp) -> None:
     assert ID_NS + "actor/nudol" not in iris
     # "GPS satellites" loses to the curated "GPS", and "satellites" still counts.
     assert {ID_NS + "asset/gps", ID_NS + "asset/satellite"} <= iris
+
+
+def test_a_name_run_into_a_copyright_sign_is_no_entity(spacekg_nlp) -> None:
+    """A copyright line, "UK Ministry of Defence © Crown copyright": page furniture, no
+    organisation named "UK Ministry of Defence © Crown"."""
+    doc = spacekg_nlp("This publication is UK Ministry of Defence © Crown copyright (2021).")
+    assert not [e for e in doc.ents if "©" in e.text]
+
+
+def test_a_degree_subject_is_no_actor_whatever_the_model_labels_it(spacekg_nlp) -> None:
+    """ "He studied Journalism": the trained NER says State; a subject's words are no actor."""
+    doc = spacekg_nlp(
+        "Hellmut Lagos is a career diplomat from Chile. He studied Journalism and holds a "
+        "degree in Security and Defence."
+    )
+    assert "Journalism" not in {e.text for e in doc.ents if e._.iri}

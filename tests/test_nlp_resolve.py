@@ -164,3 +164,23 @@ def test_common_noun_from_the_text_words_is_the_search_it_replaced(
         else False
     )
     assert is_common_noun(label, text) == searched
+
+
+def test_a_word_in_lower_case_is_no_surname() -> None:
+    """Regression: "in space" became the person "Outer Space" (a headline's "Weighing Chance
+    Outer Space" read as a name) because "space" is its last word."""
+    person, place = URIRef(ID_NS + "actor/outer-space"), URIRef(ID_NS + "place/space")
+    text = "Prevention of an Arms Race in Outer Space. Weapons in space."
+    extraction = Extraction(
+        entities={
+            person: Entity(person, "Outer Space", (SKG.Person,), False),
+            place: Entity(place, "space", (SKG.Place,), False),
+        },
+        mentions=[
+            Mention("Outer Space", 30, 41, 0, person, 0.7),
+            Mention("space", 54, 59, 1, place, 0.7),
+        ],
+        relations=[Relation(place, SKG.locatedIn, URIRef(ID_NS + "place/orbit"), 0.5, 1)],
+    )
+    resolved = resolve(extraction, text)
+    assert [m.iri for m in resolved.mentions if m.text == "space"] == [place]

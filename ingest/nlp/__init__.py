@@ -161,9 +161,10 @@ def _run(
                 release_free_memory()  # the chunk's Doc is gone: give its pages back
             if progress is not None:
                 progress(done, total)
-    nouns = frozenset(nlp.get_pipe(RULES).lexicon.words.document_nouns)
+    words = nlp.get_pipe(RULES).lexicon.words
+    nouns, events = frozenset(words.document_nouns), frozenset(words.event_nouns)
     return [
-        resolve(joiner.result(), text, nouns)
+        resolve(joiner.result(), text, nouns, events)
         for joiner, (text, _, _) in zip(joiners, texts, strict=True)
     ]
 

@@ -33,6 +33,7 @@ from ingest.extraction import Entity, register_extensions
 from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
+from .layout import is_layout
 from .pattern_files import PatternFiles, source_files
 from .ruler import (
     DEMONYMS_FILE,
@@ -69,7 +70,8 @@ _ASSET_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SATELLITE_NAME = re.compile(r"^[A-Z][A-Za-z]+[- ]\d{1,4}[A-Z]?$")
-_JUNK_TEXT = re.compile(r"https?:|www\.|\.(jpe?g|png|gif|svg|pdf|html?)\b|[@#|<>{}\[\]=_*]")
+# Addresses, file names, markup, and the copyright sign of a copyright line ("© Crown").
+_JUNK_TEXT = re.compile(r"https?:|www\.|\.(jpe?g|png|gif|svg|pdf|html?)\b|[@#|<>{}\[\]=_*©]")
 _QUOTES = "\"'“”‘’«»"
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+")
 # Words of degree subjects and titles the model takes for places or organisations
@@ -432,7 +434,16 @@ def ontology_label_kind(label: str) -> str | None:
 
 def _mint_from_model(span: Span, label: str, files: PatternFiles) -> Link | None:
     kind = span.label_
+    if is_layout(span):
+        return None  # "TypeSpace force" (an infobox row), "Home / Newsroom / 2020"
     if (iri_kind := ontology_label_kind(kind)) is not None:
+        words = {t.lower_ for t in span if t.is_alpha}
+        if (
+            iri_kind in ("actor", "place")
+            and words & SUBJECT_WORDS
+            and words <= SUBJECT_WORDS | FUNCTION_WORDS
+        ):
+            return None  # "He studied Journalism": a subject, whatever class the model gave
         if iri_kind == "actor" and kind == "Organization":
             return _minted("actor", label, organisation_class(label, files))
         if iri_kind == "event" and span.root.tag_ in ("NNS", "NNPS"):

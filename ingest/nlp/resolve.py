@@ -6,39 +6,47 @@ The linker sees one chunk at a time; a document names a thing in full once and t
 - a later one-word minted mention that is the surname of an earlier person, "Borrell", is
   the earlier "Josep Borrell" (whatever class the model gave it), and a one-word organisation,
   "the Command", the earlier name that ends in that word, when exactly one earlier name fits.
-A minted entity must then fit its class or it is dropped, with its mentions and facts, and
-counted in the notes: a Person is named with one to five capitalised words, not a name run
-into an upper-case role (a byline's "Sheridan DEFENCE CORRESPONDENT"); a Document with a word
-of the ontology's Document class labels or in title case ("start date" is not one).
-A minted space asset or event named by a common noun ("satellite", "creation", a capitalised
-"Launch" the text also writes in lower case) that takes part in no relation is a thing
-mentioned in passing, not an individual: the annotation guide gives "satellites mentioned in
-passing" and generic events no span. It is dropped and counted.
+A minted entity must then fit its class (`fit`: a Person has a person's name, a Document is
+named as one, a common noun names no actor, a common-noun event has a type and an actor or a
+date, ...) or it is dropped, with its mentions and facts, and counted in the notes.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
-from functools import lru_cache
 from itertools import pairwise
 
-from rdflib import RDFS, URIRef
+from rdflib import URIRef
 
 from ingest.extraction import Entity, Extraction, Mention, Relation
 from ingest.vocab import SKG
 
-ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z][A-Z0-9&-]{0,8}s?$")
-_FUNCTION_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "de", "&"})
-_NAME_PARTICLES = frozenset(
-    {"de", "da", "di", "du", "del", "der", "van", "von", "bin", "al", "le", "la", "y", "ibn"}
+from .fit import (
+    FUNCTION_WORDS,
+    fits_class,
+    in_passing,
+    in_relations_only,
+    is_a,
+    is_common_noun,
+    unfounded,
+    words_of,
 )
-_PERSON_WORDS = 5
 
+# fits_class and is_common_noun are read from here too (ingest.minted_names, the tests).
+__all__ = [
+    "ACRONYM",
+    "fits_class",
+    "initials_fit",
+    "is_common_noun",
+    "resolve",
+    "rewrite",
+    "with_names_of",
+]
 
-def _words(label: str) -> list[str]:
-    return [w for w in re.split(r"[\s-]+", label) if w]
+ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z][A-Z0-9&-]{0,8}s?$")
 
 
 def initials_fit(acronym: str, name: str) -> bool:
@@ -46,99 +54,21 @@ def initials_fit(acronym: str, name: str) -> bool:
     Organization': the letters are the initials of the name's words, in order (function
     words may or may not count)."""
     letters = acronym.rstrip("s").replace("&", "").replace("-", "").upper()
-    words = _words(name)
+    words = words_of(name)
     if len(words) < 2:
         return False
 
     def match(i: int, j: int) -> bool:
         if i == len(letters):
-            return all(w.casefold() in _FUNCTION_WORDS for w in words[j:])
+            return all(w.casefold() in FUNCTION_WORDS for w in words[j:])
         if j == len(words):
             return False
         word = words[j]
         if word[0].upper() == letters[i] and match(i + 1, j + 1):
             return True
-        return word.casefold() in _FUNCTION_WORDS and match(i, j + 1)
+        return word.casefold() in FUNCTION_WORDS and match(i, j + 1)
 
     return match(0, 0)
-
-
-@lru_cache(maxsize=1)
-def document_words() -> frozenset[str]:
-    """Words that name a document: the labels of the ontology's Document classes."""
-    from ingest.ontology import ontology_graph
-
-    graph = ontology_graph()
-    classes = set(graph.transitive_subjects(RDFS.subClassOf, SKG.Document))
-    found = {
-        word.casefold()
-        for cls in classes
-        for label in graph.objects(cls, RDFS.label)
-        for word in _words(str(label))
-    }
-    return frozenset(found - _FUNCTION_WORDS - {"document"})
-
-
-def _is(entity: Entity, cls: URIRef) -> bool:
-    """The entity is of `cls` or of a subclass (curated entities carry their direct types)."""
-    from .link import class_closure
-
-    return any(cls in class_closure(URIRef(c)) for c in entity.classes)
-
-
-def fits_class(entity: Entity, document_nouns: frozenset[str]) -> bool:
-    """A minted Person or Document named as one; other classes are not checked here."""
-    words = _words(entity.label)
-    if _is(entity, SKG.Person):
-        if not 1 <= len(words) <= _PERSON_WORDS:
-            return False
-        names = [w for w in words if w.casefold() not in _NAME_PARTICLES]
-        if not names or any(not w[0].isupper() or any(c.isdigit() for c in w) for w in names):
-            return False  # "text", "1 label"
-        shouting = [w.isupper() for w in names if len(w) > 3]
-        # "Sheridan DEFENCE CORRESPONDENT": a name run into a role; "DONALD J. TRUMP" is a name.
-        return all(shouting) or not any(shouting)
-    if _is(entity, SKG.Document):
-        folded = {w.casefold().strip("'\"“”‘’") for w in words}
-        if folded & (document_nouns | document_words()):
-            return True
-        content = [w for w in words if w.casefold() not in _FUNCTION_WORDS]
-        return len(content) >= 2 and all(w[0].isupper() for w in content)
-    return True
-
-
-def is_common_noun(label: str, text: str) -> bool:
-    """No word of `label` is a name: all in lower case, or one capitalised word that the text
-    also writes in lower case ("Space" at a sentence start or in a heading). A number names
-    ("Kosmos 1408", "launch 2021")."""
-    words = _words(label)
-    if any(c.isdigit() for c in label):
-        return False
-    if not words:
-        return True
-    if all(w[0].islower() for w in words):
-        return True
-    if len(words) != 1 or not words[0].istitle():
-        return False
-    lower = words[0].lower()
-    if _WORD.fullmatch(lower):
-        return lower in text_words(text)
-    return re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text) is not None
-
-
-_WORD = re.compile(r"\w+")
-_WORD_RUN = re.compile(r"[\w-]+")
-
-
-@lru_cache(maxsize=4)
-def text_words(text: str) -> frozenset[str]:
-    """The runs of word characters and hyphens in `text`, found once per text.
-
-    A word of word characters only occurs on its own in the text (no word character or
-    hyphen either side) exactly when it is one of these runs, so `is_common_noun` asks a set
-    instead of searching the whole text for every minted name: that search, once per name,
-    made a long document's resolution quadratic."""
-    return frozenset(_WORD_RUN.findall(text))
 
 
 def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
@@ -167,21 +97,27 @@ def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
         entity = entities.get(mention.iri)
         if entity is None or mention.iri in mapping:
             continue
-        words = _words(entity.label)
+        words = words_of(entity.label)
         key = words[-1].casefold() if words else ""
         if len(words) == 1 and not entity.curated:
             # A surname, whatever the model took it for ("Borrell said": a place); else the
             # last word of an organisation's name ("the Command").
-            owners = people.get(key, set())
-            if not owners and _is(entity, SKG.Organization) and not ACRONYM.match(entity.label):
+            # A word in lower case is neither: "in space" is not "Outer Space" the person.
+            owners = people.get(key, set()) if mention.text[:1].isupper() else set()
+            if (
+                not owners
+                and mention.text[:1].isupper()
+                and is_a(entity, SKG.Organization)
+                and not ACRONYM.match(entity.label)
+            ):
                 owners = organisations.get(key, set())
             if len(owners) == 1:
                 mapping[mention.iri] = next(iter(owners))
             continue
         if len(words) >= 2:
-            if _is(entity, SKG.Person):
+            if is_a(entity, SKG.Person):
                 people.setdefault(key, set()).add(mention.iri)
-            elif _is(entity, SKG.Organization):
+            elif is_a(entity, SKG.Organization):
                 organisations.setdefault(key, set()).add(mention.iri)
     return mapping
 
@@ -233,8 +169,15 @@ def rewrite(
     return mentions, relations
 
 
+def _shown(entities: Iterable[Entity]) -> str:
+    return ", ".join(f"'{e.label}'" for e in list(entities)[:5])
+
+
 def resolve(
-    extraction: Extraction, text: str, document_nouns: frozenset[str] = frozenset()
+    extraction: Extraction,
+    text: str,
+    document_nouns: frozenset[str] = frozenset(),
+    event_nouns: frozenset[str] = frozenset(),
 ) -> Extraction:
     """The Extraction with short forms merged into their full names and unfit minted
     entities dropped (counted in `notes`)."""
@@ -245,43 +188,48 @@ def resolve(
         old, new = entities.pop(short, None), entities.get(target)
         if old is not None and new is not None and not new.curated:
             entities[target] = with_names_of(new, old)
+    mentions, relations = rewrite(extraction, mapping)
+    merged = replace(extraction, entities=entities, mentions=mentions, relations=relations)
     unfit = {
         iri: entity
         for iri, entity in entities.items()
         if not entity.curated and not fits_class(entity, document_nouns)
     }
-    related: set[URIRef] = set()
-    for relation in extraction.relations:
-        related.add(_mapped(relation.subject, mapping))
-        if isinstance(relation.object, URIRef):
-            related.add(_mapped(relation.object, mapping))
-    passing = {
-        iri: entity
-        for iri, entity in entities.items()
-        if not entity.curated
-        and iri not in unfit
-        and iri not in related
-        and (_is(entity, SKG.SpaceAsset) or _is(entity, SKG.Event))
-        and is_common_noun(entity.label, text)
-    }
-    dropped = set(unfit) | set(passing)
-    for iri in dropped:
-        entities.pop(iri)
+    nameless = {i: e for i, e in unfounded(merged, text, event_nouns).items() if i not in unfit}
+    passing = {i: e for i, e in in_passing(merged, text).items() if i not in unfit | nameless}
+    dropped = set(unfit) | set(nameless) | set(passing)
+    lost = sum(
+        1
+        for r in relations
+        if r.subject in nameless or (isinstance(r.object, URIRef) and r.object in nameless)
+    )
+    mentions, relations = rewrite(merged, {}, dropped)
+    kept = {iri: entity for iri, entity in entities.items() if iri not in dropped}
+    merged = replace(merged, entities=kept, mentions=mentions, relations=relations)
+    mentions = in_relations_only(merged, text)
 
-    mentions, relations = rewrite(extraction, mapping, dropped)
     notes = list(extraction.notes)
     misfits = list(unfit.values())
     if misfits:
-        kinds = Counter("Person" if _is(e, SKG.Person) else "Document" for e in misfits)
-        shown = ", ".join(f"'{e.label}'" for e in misfits[:5])
+        kinds = Counter("Person" if is_a(e, SKG.Person) else "Document" for e in misfits)
         counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-        notes.append(f"minted entities dropped as not fitting their class: {counts} ({shown})")
+        notes.append(
+            f"minted entities dropped as not fitting their class: {counts} ({_shown(misfits)})"
+        )
+    if nameless:
+        notes.append(
+            f"{len(nameless)} common nouns not kept as actors, assets or events (no name; an "
+            f"event with no type, actor or date), {lost} facts with them dropped "
+            f"({_shown(nameless.values())})"
+        )
     if passing:
-        shown = ", ".join(f"'{e.label}'" for e in list(passing.values())[:5])
         notes.append(
             f"{len(passing)} common nouns mentioned in passing, in no relation, not kept as "
-            f"individuals ({shown})"
+            f"individuals ({_shown(passing.values())})"
         )
-    return replace(
-        extraction, entities=entities, mentions=mentions, relations=relations, notes=notes
-    )
+    if len(mentions) < len(merged.mentions):
+        notes.append(
+            f"{len(merged.mentions) - len(mentions)} mentions of common-noun assets and events "
+            "in no relation of their sentence left out"
+        )
+    return replace(merged, mentions=mentions, notes=notes)
