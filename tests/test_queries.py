@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.plugins.sparql import prepareQuery
 
 from ingest.errors import QueryError
-from ingest.iri import REFERENCE_GRAPH, source_graph
+from ingest.iri import ONTOLOGY_GRAPH, REFERENCE_GRAPH, source_graph
 from ingest.queries import (
     QUERY_LIBRARY,
     ParamSpec,
@@ -985,12 +985,17 @@ def test_facts_since_needs_asserted_complete_evidence(scratch_store: OxigraphSto
 
 
 def test_facts_since_labels_each_end_where_it_is_stated(scratch_store: OxigraphStore) -> None:
-    # A curated end is labelled from the reference graph; a minted end from the graph of the
-    # document holding the fact, once, though another document labels it too and differently.
+    # A curated end is labelled from the reference graph, a capability from the ontology graph,
+    # a minted end from the graph of the document holding the fact: once, though another
+    # document labels it too and differently.
     def uri(tail: str) -> URIRef:
         return URIRef("https://w3id.org/spacekg/id/" + tail)
 
-    minted, evidence = uri("actor/test-space-agency"), uri("evidence/test-labelled")
+    minted = uri("actor/test-space-agency")
+    facts = (
+        (uri("evidence/test-member"), URIRef(SKG + "memberOf"), uri("actor/nato")),
+        (uri("evidence/test-jams"), URIRef(SKG + "hasCapability"), uri("capability/jamming")),
+    )
     for docid, label in (("eeeeeeeeeeeeeeee", "Test Space Agency"), ("ffffffffffffffff", "TSA")):
         graph = Graph()
         document = uri("source/" + docid)
@@ -998,19 +1003,22 @@ def test_facts_since_labels_each_end_where_it_is_stated(scratch_store: OxigraphS
         graph.add((document, URIRef(SKG + "date"), Literal("2032-02-01", datatype=XSD.date)))
         graph.add((minted, RDF.type, URIRef(SKG + "Organization")))
         graph.add((minted, RDFS.label, Literal(label)))
-        if docid == "eeeeeeeeeeeeeeee":
+        for evidence, predicate, obj in facts if docid == "eeeeeeeeeeeeeeee" else ():
             graph.add((evidence, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), document))
             graph.add((evidence, URIRef(SKG + "status"), Literal("asserted")))
             graph.add((evidence, URIRef(SKG + "factSubject"), minted))
-            graph.add((evidence, URIRef(SKG + "factPredicate"), URIRef(SKG + "memberOf")))
-            graph.add((evidence, URIRef(SKG + "factObject"), uri("actor/nato")))
+            graph.add((evidence, URIRef(SKG + "factPredicate"), predicate))
+            graph.add((evidence, URIRef(SKG + "factObject"), obj))
         scratch_store.replace_graph(source_graph(docid), graph)
-    curated = {
-        str(o) for o in scratch_store.graph(REFERENCE_GRAPH).objects(uri("actor/nato"), RDFS.label)
+    stated = {
+        str(o)
+        for graph in (REFERENCE_GRAPH, ONTOLOGY_GRAPH)
+        for end in (uri("actor/nato"), uri("capability/jamming"))
+        for o in scratch_store.graph(graph).objects(end, RDFS.label)
     }
     rows = table(
         scratch_store, "facts_since", {"since": "2032-01-01"}, ["subjectLabel", "objectLabel"]
     )
-    assert len(rows) == len(curated) >= 1
+    assert len(rows) == len(stated) >= 2
     assert {row[0] for row in rows} == {"Test Space Agency"}
-    assert {row[1] for row in rows} == curated
+    assert {row[1] for row in rows} == stated
