@@ -33,6 +33,7 @@ from ingest.extraction import Entity, register_extensions
 from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
+from .name_spans import SERIAL_NAME, name_part, serial_name, split_possessor
 from .pattern_files import PatternFiles, source_files
 from .ruler import (
     DEMONYMS_FILE,
@@ -68,7 +69,7 @@ _ASSET_WORDS = re.compile(
     r"starlink|iridium|oneweb|yaogan|shijian|station|-\d|\d[a-z]?$",
     re.IGNORECASE,
 )
-_SATELLITE_NAME = re.compile(r"^[A-Z][A-Za-z]+[- ]\d{1,4}[A-Z]?$")
+_SATELLITE_NAME = SERIAL_NAME
 _JUNK_TEXT = re.compile(r"https?:|www\.|\.(jpe?g|png|gif|svg|pdf|html?)\b|[@#|<>{}\[\]=_*]")
 _QUOTES = "\"'“”‘’«»"
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+")
@@ -491,6 +492,12 @@ def link_span(span: Span, files: PatternFiles) -> Link | None:
     hint = span.id_
     word = state_words(files).get(normalise(text))
     if hint and hint.startswith(ONTOLOGY_NS):  # a generic phrase: mint an individual of a class
+        named = serial_name(span)  # "the Noor-2 satellite" is Noor-2
+        if named is not None:
+            found = lookup(named, files)
+            if found is not None:
+                return _curated_link(index.entries[found[0]], found[1])
+            return _minted("asset", named, URIRef(hint))
         label = generic_label(span)
         if not label:
             return None
@@ -561,6 +568,26 @@ def _resolve_short_forms(
     return resolved
 
 
+def _name_spans(span: Span, files: PatternFiles) -> list[Span]:
+    """The names a trimmed model span holds (`name_spans`): itself, itself without a run-on
+    gloss or verb, or a possessor and its possession. A span with a ruler hint or a curated
+    name stays whole ("People's Liberation Army"); the possessor must be a known name or an
+    acronym ("MoD"), not a word of a title."""
+    part = name_part(span)
+    if part is None:
+        return []
+    if part.id_ or lookup(part.text, files) is not None:
+        return [part]
+    possessor, possessed = split_possessor(part)
+    if possessor is None:
+        return [part]
+    text = possessor.text
+    known = state_words(files).get(normalise(text)) is not None or lookup(text, files) is not None
+    if known or (len(possessor) == 1 and any(c.isupper() for c in text[1:])):
+        return [possessor, possessed]
+    return [part]
+
+
 class SpacekgLinker:
     """Sets Span._.iri/canonical/classes/curated/link_score and fills doc._.entities."""
 
@@ -594,12 +621,13 @@ class SpacekgLinker:
             if ent.label_ in VALUE_LABELS:
                 kept.append((ent, None))
                 continue
-            span = trim(ent)
-            if span is None or is_junk(span, self.files):
-                continue
-            link = link_span(span, self.files)
-            if link is not None:
-                kept.append((span, link))
+            trimmed = trim(ent)
+            for span in _name_spans(trimmed, self.files) if trimmed is not None else ():
+                if is_junk(span, self.files):
+                    continue
+                link = link_span(span, self.files)
+                if link is not None:
+                    kept.append((span, link))
         return _resolve_short_forms(kept, self.files)
 
     def set_annotations(self, doc: Doc, links: list[tuple[Span, Link | None]]) -> Doc:

@@ -1,0 +1,74 @@
+"""Model spans cut to the names they hold, before the linker looks them up.
+
+The statistical NER runs a name into its neighbours in a few constructions, and each run-on
+span became an individual of its own beside the one the plain name gives:
+- a gloss opened in parentheses and cut by the span's end: "First Committee (Disarmament and
+  International Security" is the First Committee;
+- a finite verb after the name in a headline or sentence: "The Conference meets annually";
+- a possessor before the name: "the MoD's Space Directorate" is two things, the MoD and its
+  Space Directorate;
+- a serial name followed by its class noun: "the Noor-2 satellite" is Noor-2, not a generic
+  satellite phrase.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+# "Kosmos 2542", "Yaogan-30", "Noor-2": a product name with a serial number.
+SERIAL_NAME = re.compile(r"^[A-Z][A-Za-z]+[- ]\d{1,4}[A-Z]?$")
+_FINITE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBP"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+
+
+def _cut(span: Span, start: int, end: int) -> Span:
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(span.doc, start, end, label=span.label, span_id=span.id)
+
+
+def name_part(span: Span) -> Span | None:
+    """The span without an unclosed parenthesised gloss or a trailing finite verb."""
+    start, end = span.start, span.end
+    doc = span.doc
+    for i in range(start, end):
+        if doc[i].text == "(" and not any(doc[j].text == ")" for j in range(i + 1, end)):
+            end = i
+            break
+    while (
+        end - start > 1 and doc[end - 1].pos_ == "VERB" and doc[end - 1].tag_ in (_FINITE_VERB_TAGS)
+    ):
+        end -= 1
+    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"}:
+        end -= 1
+    if end <= start:
+        return None
+    return _cut(span, start, end)
+
+
+def split_possessor(span: Span) -> tuple[Span | None, Span]:
+    """(possessor, possessed) of "X's Name" inside one span; (None, span) when there is none.
+
+    The possessed part must hold a proper noun ("the MoD's Space Directorate"), else the
+    possessive is part of a title the model read whole."""
+    doc = span.doc
+    for i in range(span.start + 1, span.end - 1):
+        if doc[i].tag_ == "POS" or doc[i].text in _POSSESSIVE:
+            after = doc[i + 1 : span.end]
+            if any(t.pos_ == "PROPN" for t in after):
+                return _cut(span, span.start, i), _cut(span, i + 1, span.end)
+            break
+    return None, span
+
+
+def serial_name(span: Span) -> str | None:
+    """ "Noor-2" of "Noor-2 satellite": a serial name before one singular class noun."""
+    if len(span) < 2:
+        return None
+    head = span[-1]
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or not head.is_lower:
+        return None
+    name = span.doc[span.start : span.end - 1].text.strip()
+    return name if SERIAL_NAME.match(name) else None
