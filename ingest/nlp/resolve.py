@@ -27,6 +27,7 @@ from itertools import pairwise
 from rdflib import RDFS, URIRef
 
 from ingest.extraction import Entity, Extraction, Mention, Relation
+from ingest.iri import kind_of
 from ingest.vocab import SKG
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z][A-Z0-9&-]{0,8}s?$")
@@ -163,12 +164,25 @@ def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
             mapping.setdefault(short.iri, full.iri)
     people: dict[str, set[URIRef]] = {}
     organisations: dict[str, set[URIRef]] = {}
+    # (kind, *last words) of every earlier name -> the names that end so
+    tails: dict[tuple[str, ...], set[URIRef]] = {}
     for mention in mentions:
         entity = entities.get(mention.iri)
         if entity is None or mention.iri in mapping:
             continue
         words = _words(entity.label)
         key = words[-1].casefold() if words else ""
+        folded = (kind_of(mention.iri), *(w.casefold() for w in words))
+        # "the station", "the space station" after "International Space Station": a definite
+        # mention that ends an earlier name of its kind. A minted tail of an earlier name is
+        # no owner itself ("space station partners" before "the space station").
+        owners = tails.get(folded, set()) if not entity.curated else set()
+        if len(owners) == 1 and _is_definite(text, mention.start_char):
+            mapping[mention.iri] = next(iter(owners))
+            continue
+        if len(words) >= 2 and not owners:
+            for cut in range(2, len(folded)):  # its proper tails, each looked up in one step
+                tails.setdefault((folded[0], *folded[cut:]), set()).add(mention.iri)
         if len(words) == 1 and not entity.curated:
             # A surname, whatever the model took it for ("Borrell said": a place); else the
             # last word of an organisation's name ("the Command").
@@ -183,6 +197,36 @@ def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
                 people.setdefault(key, set()).add(mention.iri)
             elif _is(entity, SKG.Organization):
                 organisations.setdefault(key, set()).add(mention.iri)
+    return mapping
+
+
+_DEFINITE = re.compile(r"(?:^|\W)(?:the|this|that)\s+$", re.IGNORECASE)
+
+
+def _is_definite(text: str, start: int) -> bool:
+    """The mention follows a definite article or demonstrative: a reference back."""
+    return _DEFINITE.search(text[max(0, start - 6) : start]) is not None
+
+
+def _one_kind_per_name(extraction: Extraction) -> dict[URIRef, URIRef]:
+    """A minted name the model gave two kinds in one document ("Guardians of Peace" an
+    organisation in one sentence, a document in the next) names one thing there: the kind
+    most of its mentions got, the first mention's on a tie."""
+    from .link import normalise
+
+    count: Counter[URIRef] = Counter(m.iri for m in extraction.mentions)
+    first: dict[URIRef, int] = {}
+    for mention in extraction.mentions:
+        first[mention.iri] = min(first.get(mention.iri, mention.start_char), mention.start_char)
+    by_name: dict[str, list[URIRef]] = {}
+    for iri, entity in extraction.entities.items():
+        if not entity.curated and iri in count:
+            by_name.setdefault(normalise(entity.label), []).append(iri)
+    mapping: dict[URIRef, URIRef] = {}
+    for iris in by_name.values():
+        if len(iris) > 1:
+            winner = min(iris, key=lambda iri: (-count[iri], first[iri]))
+            mapping |= {iri: winner for iri in iris if iri != winner}
     return mapping
 
 
@@ -238,7 +282,8 @@ def resolve(
 ) -> Extraction:
     """The Extraction with short forms merged into their full names and unfit minted
     entities dropped (counted in `notes`)."""
-    mapping = _short_forms(extraction, text)
+    mapping = _one_kind_per_name(extraction)
+    mapping |= {k: v for k, v in _short_forms(extraction, text).items() if k not in mapping}
     entities = dict(extraction.entities)
     for short in mapping:
         target = _mapped(short, mapping)
