@@ -237,3 +237,13 @@ def test_a_tail_without_a_definite_article_or_with_two_owners_stays() -> None:
     assert resolved_station(one, (iss, "International Space Station", 0)) == {station}
     definite = "International Space Station passed. The station shone."
     assert resolved_station(definite, (iss, "International Space Station", 0)) == {iss}
+
+
+def test_the_head_of_an_earlier_name_before_its_of_or_on_is_that_name() -> None:
+    text = (
+        "The Conference on Disarmament is a multilateral disarmament forum based in Geneva. "
+        "The Conference meets annually in three separate sessions."
+    )
+    extraction = analyse(text, "2021-01-01")
+    (conference,) = iris_of(extraction, "Conference on Disarmament")
+    assert iris_of(extraction, "Conference") == {conference}

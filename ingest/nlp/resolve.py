@@ -181,8 +181,8 @@ def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
             mapping[mention.iri] = next(iter(owners))
             continue
         if len(words) >= 2 and not owners:
-            for cut in range(2, len(folded)):  # its proper tails, each looked up in one step
-                tails.setdefault((folded[0], *folded[cut:]), set()).add(mention.iri)
+            for tail in _tails(folded):
+                tails.setdefault(tail, set()).add(mention.iri)
         if len(words) == 1 and not entity.curated:
             # A surname, whatever the model took it for ("Borrell said": a place); else the
             # last word of an organisation's name ("the Command").
@@ -201,6 +201,21 @@ def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
 
 
 _DEFINITE = re.compile(r"(?:^|\W)(?:the|this|that)\s+$", re.IGNORECASE)
+
+
+_POSTMODIFIER = frozenset({"of", "on", "for"})
+
+
+def _tails(folded: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """(kind, *words) of the short forms a name of (kind, *words) can take: its proper tails
+    ("space station"), and its head before an "of", "on" or "for" with the head's tails ("the
+    Conference" for "Conference on Disarmament"); each is then looked up in one step."""
+    kind, words = folded[0], folded[1:]
+    found = {(kind, *words[cut:]) for cut in range(1, len(words))}
+    cut = next((i for i, w in enumerate(words) if i and w in _POSTMODIFIER), None)
+    if cut is not None and cut < len(words) - 1:
+        found |= {(kind, *words[start:cut]) for start in range(cut)}
+    return found
 
 
 def _is_definite(text: str, start: int) -> bool:
