@@ -45,3 +45,19 @@ def test_a_serial_name_before_its_class_noun_is_that_name(spacekg_nlp) -> None: 
     doc = spacekg_nlp("The photo was taken by the Noor-2 satellite. Noor-2 decayed in 2022.")
     iris = {e.text: e._.iri for e in doc.ents if e._.iri}
     assert iris["Noor-2 satellite"] == iris["Noor-2"] == ID_NS + "asset/noor-2"
+
+
+def test_an_author_before_a_document_noun_is_two_things(spacekg_nlp) -> None:  # type: ignore[no-untyped-def]
+    found = linked(
+        spacekg_nlp,
+        "Conference on Disarmament, EU Statement in Subsidiary Body 3. We align with this "
+        "statement.",
+    )
+    assert found["EU"] == ID_NS + "actor/european-union"
+    assert found["Statement"] == found["statement"] == ID_NS + "document/statement"
+
+
+def test_a_document_named_after_a_place_stays_one(spacekg_nlp) -> None:  # type: ignore[no-untyped-def]
+    found = linked(spacekg_nlp, "The Washington Treaty and the Pyongyang Declaration were signed.")
+    assert found["Washington Treaty"] == ID_NS + "document/north-atlantic-treaty"
+    assert "Pyongyang Declaration" in found and "Declaration" not in found

@@ -33,7 +33,7 @@ from ingest.extraction import Entity, register_extensions
 from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
-from .name_spans import SERIAL_NAME, name_part, serial_name, split_possessor
+from .name_spans import SERIAL_NAME, name_part, serial_name, split_author, split_possessor
 from .pattern_files import PatternFiles, source_files
 from .ruler import (
     DEMONYMS_FILE,
@@ -568,6 +568,15 @@ def _resolve_short_forms(
     return resolved
 
 
+def _is_author(text: str, files: PatternFiles) -> bool:
+    """A curated actor by name ("EU", "U.S."), not a place or a capital standing for a state."""
+    word = state_words(files).get(normalise(text))
+    if word is not None:
+        return word.is_state_name and word.place is None
+    found = lookup(text, files)
+    return found is not None and curated_entries()[found[0]].kind == "actor"
+
+
 def _name_spans(span: Span, files: PatternFiles) -> list[Span]:
     """The names a trimmed model span holds (`name_spans`): itself, itself without a run-on
     gloss or verb, or a possessor and its possession. A span with a ruler hint or a curated
@@ -578,6 +587,9 @@ def _name_spans(span: Span, files: PatternFiles) -> list[Span]:
         return []
     if part.id_ or lookup(part.text, files) is not None:
         return [part]
+    authored = split_author(part)
+    if authored is not None and _is_author(authored[0].text, files):
+        return list(authored)
     possessor, possessed = split_possessor(part)
     if possessor is None:
         return [part]

@@ -8,14 +8,21 @@ span became an individual of its own beside the one the plain name gives:
 - a possessor before the name: "the MoD's Space Directorate" is two things, the MoD and its
   Space Directorate;
 - a serial name followed by its class noun: "the Noor-2 satellite" is Noor-2, not a generic
-  satellite phrase.
+  satellite phrase;
+- an author before a document noun of the ontology: "EU Statement" is the EU and a statement
+  (the annotators mark them so), while "Washington Treaty" or "Pyongyang Declaration", named
+  after a place, is one document (the linker decides who counts as an author).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from rdflib import RDFS, URIRef
 from spacy.tokens import Span
+
+from ingest.vocab import SKG
 
 # "Kosmos 2542", "Yaogan-30", "Noor-2": a product name with a serial number.
 SERIAL_NAME = re.compile(r"^[A-Z][A-Za-z]+[- ]\d{1,4}[A-Z]?$")
@@ -72,3 +79,32 @@ def serial_name(span: Span) -> str | None:
         return None
     name = span.doc[span.start : span.end - 1].text.strip()
     return name if SERIAL_NAME.match(name) else None
+
+
+@lru_cache(maxsize=1)
+def document_classes() -> dict[str, str]:
+    """One-word labels of the ontology's Document classes -> the class name ("statement" ->
+    "Statement"), the label the trained NER gives such a span."""
+    from ingest.ontology import ontology_graph
+
+    graph = ontology_graph()
+    found: dict[str, str] = {}
+    for cls in graph.transitive_subjects(RDFS.subClassOf, SKG.Document):
+        if cls == SKG.Document or not isinstance(cls, URIRef):
+            continue
+        for label in graph.objects(cls, RDFS.label):
+            if " " not in str(label):
+                found[str(label).casefold()] = str(cls).removeprefix(str(SKG))
+    return found
+
+
+def split_author(span: Span) -> tuple[Span, Span] | None:
+    """(author, document) of "EU Statement": a name before one capitalised document noun of
+    the ontology, the noun labelled with its class; None when the span does not end so."""
+    if len(span) < 2 or not span[-1].is_title:
+        return None
+    cls = document_classes().get(span[-1].lower_)
+    if cls is None:
+        return None
+    author = _cut(span, span.start, span.end - 1)
+    return author, Span(span.doc, span.end - 1, span.end, label=cls)
