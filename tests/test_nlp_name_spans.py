@@ -61,3 +61,9 @@ def test_a_document_named_after_a_place_stays_one(spacekg_nlp) -> None:  # type:
     found = linked(spacekg_nlp, "The Washington Treaty and the Pyongyang Declaration were signed.")
     assert found["Washington Treaty"] == ID_NS + "document/north-atlantic-treaty"
     assert "Pyongyang Declaration" in found and "Declaration" not in found
+
+
+def test_a_headlines_imperative_is_no_part_of_the_name(spacekg_nlp) -> None:  # type: ignore[no-untyped-def]
+    found = linked(spacekg_nlp, "Station Maneuvers to Avoid Orbital Debris\n\nThe crew is safe.")
+    assert found.get("Orbital Debris") == ID_NS + "capability/space-debris"
+    assert ID_NS + "actor/avoid-orbital-debris" not in found.values()

@@ -33,7 +33,14 @@ from ingest.extraction import Entity, register_extensions
 from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
-from .name_spans import SERIAL_NAME, name_part, serial_name, split_author, split_possessor
+from .name_spans import (
+    SERIAL_NAME,
+    name_part,
+    serial_name,
+    split_author,
+    split_possessor,
+    without_leading_verb,
+)
 from .pattern_files import PatternFiles, source_files
 from .ruler import (
     DEMONYMS_FILE,
@@ -578,15 +585,16 @@ def _is_author(text: str, files: PatternFiles) -> bool:
 
 
 def _name_spans(span: Span, files: PatternFiles) -> list[Span]:
-    """The names a trimmed model span holds (`name_spans`): itself, itself without a run-on
-    gloss or verb, or a possessor and its possession. A span with a ruler hint or a curated
-    name stays whole ("People's Liberation Army"); the possessor must be a known name or an
-    acronym ("MoD"), not a word of a title."""
+    """The names a trimmed model span holds (`name_spans`): itself without a run-on gloss or
+    verb, an author and a document, or a possessor and its possession. A span with a ruler
+    hint or a curated name stays whole ("People's Liberation Army"); the possessor must be a
+    known name or an acronym ("MoD"), not a word of a title."""
     part = name_part(span)
     if part is None:
         return []
     if part.id_ or lookup(part.text, files) is not None:
         return [part]
+    part = without_leading_verb(part) or part
     authored = split_author(part)
     if authored is not None and _is_author(authored[0].text, files):
         return list(authored)

@@ -4,7 +4,8 @@ The statistical NER runs a name into its neighbours in a few constructions, and 
 span became an individual of its own beside the one the plain name gives:
 - a gloss opened in parentheses and cut by the span's end: "First Committee (Disarmament and
   International Security" is the First Committee;
-- a finite verb after the name in a headline or sentence: "The Conference meets annually";
+- a finite verb after the name in a headline or sentence: "The Conference meets annually",
+  and an imperative before it in a headline: "Station Maneuvers to Avoid Orbital Debris";
 - a possessor before the name: "the MoD's Space Directorate" is two things, the MoD and its
   Space Directorate;
 - a serial name followed by its class noun: "the Noor-2 satellite" is Noor-2, not a generic
@@ -53,6 +54,17 @@ def name_part(span: Span) -> Span | None:
     if end <= start:
         return None
     return _cut(span, start, end)
+
+
+def without_leading_verb(span: Span) -> Span | None:
+    """ "Orbital Debris" of a headline's "Avoid Orbital Debris"; None when no base-form verb
+    leads the span or nothing follows it."""
+    start = span.start
+    while start < span.end and span.doc[start].pos_ == "VERB" and span.doc[start].tag_ == "VB":
+        start += 1
+    if start in (span.start, span.end):
+        return None
+    return _cut(span, start, span.end)
 
 
 def split_possessor(span: Span) -> tuple[Span | None, Span]:
