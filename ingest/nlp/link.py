@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from rdflib import URIRef
@@ -33,14 +33,7 @@ from ingest.extraction import Entity, register_extensions
 from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
-from .name_spans import (
-    SERIAL_NAME,
-    name_part,
-    serial_name,
-    split_author,
-    split_possessor,
-    without_leading_verb,
-)
+from .name_spans import SERIAL_NAME, names_in, serial_name
 from .pattern_files import PatternFiles, source_files
 from .ruler import (
     DEMONYMS_FILE,
@@ -584,28 +577,9 @@ def _is_author(text: str, files: PatternFiles) -> bool:
     return found is not None and curated_entries()[found[0]].kind == "actor"
 
 
-def _name_spans(span: Span, files: PatternFiles) -> list[Span]:
-    """The names a trimmed model span holds (`name_spans`): itself without a run-on gloss or
-    verb, an author and a document, or a possessor and its possession. A span with a ruler
-    hint or a curated name stays whole ("People's Liberation Army"); the possessor must be a
-    known name or an acronym ("MoD"), not a word of a title."""
-    part = name_part(span)
-    if part is None:
-        return []
-    if part.id_ or lookup(part.text, files) is not None:
-        return [part]
-    part = without_leading_verb(part) or part
-    authored = split_author(part)
-    if authored is not None and _is_author(authored[0].text, files):
-        return list(authored)
-    possessor, possessed = split_possessor(part)
-    if possessor is None:
-        return [part]
-    text = possessor.text
-    known = state_words(files).get(normalise(text)) is not None or lookup(text, files) is not None
-    if known or (len(possessor) == 1 and any(c.isupper() for c in text[1:])):
-        return [possessor, possessed]
-    return [part]
+def _is_name(text: str, files: PatternFiles) -> bool:
+    """A curated name or a demonym: the name of a known thing."""
+    return state_words(files).get(normalise(text)) is not None or lookup(text, files) is not None
 
 
 class SpacekgLinker:
@@ -637,12 +611,16 @@ class SpacekgLinker:
     def predict(self, doc: Doc) -> list[tuple[Span, Link | None]]:
         """Pure: the spans to keep in doc.ents, each with its link (None for dates, numbers)."""
         kept: list[tuple[Span, Link | None]] = []
+        is_name = partial(_is_name, files=self.files)
+        is_author = partial(_is_author, files=self.files)
         for ent in doc.ents:
             if ent.label_ in VALUE_LABELS:
                 kept.append((ent, None))
                 continue
             trimmed = trim(ent)
-            for span in _name_spans(trimmed, self.files) if trimmed is not None else ():
+            if trimmed is None:
+                continue
+            for span in names_in(trimmed, is_name, is_author):
                 if is_junk(span, self.files):
                     continue
                 link = link_span(span, self.files)

@@ -18,6 +18,7 @@ span became an individual of its own beside the one the plain name gives:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from rdflib import RDFS, URIRef
@@ -120,3 +121,28 @@ def split_author(span: Span) -> tuple[Span, Span] | None:
         return None
     author = _cut(span, span.start, span.end - 1)
     return author, Span(span.doc, span.end - 1, span.end, label=cls)
+
+
+def names_in(
+    span: Span, is_name: Callable[[str], bool], is_author: Callable[[str], bool]
+) -> list[Span]:
+    """The names a trimmed model span holds: itself without a run-on gloss or verb, an author
+    and a document, or a possessor and its possession. A span with a ruler hint or a known
+    name (`is_name`) stays whole ("People's Liberation Army"); the possessor must be a known
+    name or an acronym ("MoD"), not a word of a title."""
+    part = name_part(span)
+    if part is None:
+        return []
+    if part.id_ or is_name(part.text):
+        return [part]
+    part = without_leading_verb(part) or part
+    authored = split_author(part)
+    if authored is not None and is_author(authored[0].text):
+        return list(authored)
+    possessor, possessed = split_possessor(part)
+    if possessor is None:
+        return [part]
+    text = possessor.text
+    if is_name(text) or (len(possessor) == 1 and any(c.isupper() for c in text[1:])):
+        return [possessor, possessed]
+    return [part]
