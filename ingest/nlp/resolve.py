@@ -5,7 +5,12 @@ The linker sees one chunk at a time; a document names a thing in full once and t
   for the whole document, whatever the long form is linked to (curated or minted);
 - a later one-word minted mention that is the surname of an earlier person, "Borrell", is
   the earlier "Josep Borrell" (whatever class the model gave it), and a one-word organisation,
-  "the Command", the earlier name that ends in that word, when exactly one earlier name fits.
+  "the Command", the earlier name that ends in that word, when exactly one earlier name fits;
+- a later definite mention ("the station", "the space station", "the Conference") that is a
+  tail of an earlier name of its kind, or the head before that name's "of", "on" or "for"
+  ("Conference on Disarmament"), is that name when exactly one earlier name fits;
+- a minted name the model gave two kinds (an organisation here, a document there) is one
+  thing in the document, of the kind most of its mentions got.
 A minted entity must then fit its class or it is dropped, with its mentions and facts, and
 counted in the notes: a Person is named with one to five capitalised words, not a name run
 into an upper-case role (a byline's "Sheridan DEFENCE CORRESPONDENT"); a Document with a word
