@@ -6,6 +6,8 @@ offsets need) and corpus/ (read as an analyst's files are), through `ingest.pipe
 - individuals per real thing: for every curated individual the annotators linked (their
   `iri`), the distinct individuals the pipeline gave the mentions of it, over all documents;
   and, inside one document, for the same unlinked name written again. Target: exactly one.
+  Each thing or name that got more than one is listed with its extra individuals and the
+  mention texts that gave them (at most three each), to read where resolution failed.
 - link accuracy: annotated mentions of a curated individual linked to it.
 - unsupported minted entities per 100 documents: minted by the pipeline where no annotated
   span is (junk, or things the annotators did not mark), with a sample of labels to read.
