@@ -6,6 +6,8 @@ offsets need) and corpus/ (read as an analyst's files are), through `ingest.pipe
 - individuals per real thing: for every curated individual the annotators linked (their
   `iri`), the distinct individuals the pipeline gave the mentions of it, over all documents;
   and, inside one document, for the same unlinked name written again. Target: exactly one.
+  Each thing or name that got more than one is listed with its extra individuals and the
+  mention texts that gave them (at most three each), to read where resolution failed.
 - link accuracy: annotated mentions of a curated individual linked to it.
 - unsupported minted entities per 100 documents: minted by the pipeline where no annotated
   span is (junk, or things the annotators did not mark), with a sample of labels to read.
@@ -96,6 +98,8 @@ def measure(sample: int, split: str = "all") -> dict[str, object]:
     per_thing: dict[str, set[str]] = defaultdict(set)  # curated IRI -> predicted IRIs
     kind_of: dict[str, str] = {}
     in_doc: dict[tuple[str, str], set[str]] = defaultdict(set)  # (doc, name) -> predicted
+    # predicted IRI -> the mention texts that gave it, to read where a thing split
+    said: dict[tuple[str, str], set[str]] = defaultdict(set)
     linked = gold_linked = 0
     unsupported: list[str] = []
     for record, doc in zip(records, prepared, strict=True):
@@ -120,10 +124,12 @@ def measure(sample: int, split: str = "all") -> dict[str, object]:
                 gold_linked += 1
                 if best is not None:
                     per_thing[iri].add(str(best.iri))
+                    said[(iri, str(best.iri))].add(f"{record.id}: {best.text}")
                     linked += str(best.iri) == iri
             elif best is not None:
                 name = " ".join(record.text[span.start : span.end].casefold().split())
                 in_doc[(record.id, name)].add(str(best.iri))
+                said[(f"{record.id} {name}", str(best.iri))].add(best.text)
         for mention in mentions:
             entity = entities.get(mention.iri)
             if entity is not None and not entity.curated and id(mention) not in covered:
@@ -132,6 +138,20 @@ def measure(sample: int, split: str = "all") -> dict[str, object]:
     for iri, found in per_thing.items():
         table[kind_of[iri]].append(len(found))
     repeated = [len(v) for v in in_doc.values()]
+    split_things = {
+        iri.removeprefix(ID_NS): {
+            p.removeprefix(ID_NS): sorted(said[(iri, p)])[:3] for p in sorted(found) if p != iri
+        }
+        for iri, found in sorted(per_thing.items())
+        if len(found) > 1
+    }
+    split_names = {
+        f"{doc_id} '{name}'": {
+            p.removeprefix(ID_NS): sorted(said[(f"{doc_id} {name}", p)])[:3] for p in sorted(found)
+        }
+        for (doc_id, name), found in sorted(in_doc.items())
+        if len(found) > 1
+    }
     corpus = [load_file(p) for p in sorted(CORPUS_DIR.glob("*.md"))]
     corpus_store = OxigraphStore(work / "corpus")
     from ingest.pipeline import ingest_sources
@@ -162,6 +182,8 @@ def measure(sample: int, split: str = "all") -> dict[str, object]:
         "documents": len(records),
         "per_thing": {k: v for k, v in sorted(table.items())},
         "in_document": repeated,
+        "split_things": split_things,
+        "split_names": split_names,
         "link_accuracy": linked / gold_linked if gold_linked else 0.0,
         "unsupported_per_100": 100 * len(unsupported) / len(records),
         "unsupported_sample": rng.sample(unsupported, min(sample, len(unsupported))),
@@ -212,6 +234,11 @@ def show(results: dict[str, dict[str, object]]) -> None:
         print(f"[{name}] unsupported minted sample: {result['unsupported_sample']}")
         for note in result.get("merge_notes", []):  # type: ignore[union-attr]
             print(f"[{name}] merged: {note}")
+        # Where one thing got more than one individual: the extras and the mentions behind them.
+        for title, key in (("curated thing split", "split_things"), ("name split", "split_names")):
+            for thing, extras in result.get(key, {}).items():  # type: ignore[union-attr]
+                shown = "; ".join(f"{iri} <- {texts}" for iri, texts in extras.items())
+                print(f"[{name}] {title}: {thing}: {shown}")
 
 
 def main() -> int:

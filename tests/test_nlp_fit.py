@@ -58,24 +58,24 @@ def test_analysed_bare_space_in_no_relation_is_no_place() -> None:
 
 def test_a_common_noun_event_needs_an_event_type_and_an_actor_or_a_date() -> None:
     """ "the launch" on a date is one launch; "the creation" conducted by Russia names no event
-    type, "the launch" with only a place has neither actor nor date: both are dropped."""
+    type, "a test" with only a place has neither actor nor date: both are dropped."""
     from rdflib.namespace import XSD  # here: pytest's collection trips on the namespace
 
     russia = URIRef(ID_NS + "actor/russia")
     creation, dated, placed = (URIRef(ID_NS + f"event/{n}") for n in ("c", "d", "p"))
-    text = "Russia announced the creation. The launch came in 2021. The launch was in Plesetsk."
+    text = "Russia announced the creation. The launch came in 2021. A test was in Plesetsk."
     extraction = Extraction(
         entities={
             russia: Entity(russia, "Russia", (SKG.State,), True),
             creation: Entity(creation, "creation", (SKG.Event,), False),
             dated: Entity(dated, "launch", (SKG.Launch,), False),
-            placed: Entity(placed, "launch", (SKG.Launch,), False),
+            placed: Entity(placed, "test", (SKG.ASATTest,), False),
         },
         mentions=[
             Mention("Russia", 0, 6, 0, russia, 0.9),
             Mention("creation", 21, 29, 0, creation, 0.7),
             Mention("launch", 35, 41, 1, dated, 0.7),
-            Mention("launch", 61, 67, 2, placed, 0.7),
+            Mention("test", text.index("test"), text.index("test") + 4, 2, placed, 0.7),
         ],
         relations=[
             Relation(russia, SKG.conducted, creation, 0.6, 0),

@@ -184,3 +184,86 @@ def test_a_word_in_lower_case_is_no_surname() -> None:
     )
     resolved = resolve(extraction, text)
     assert [m.iri for m in resolved.mentions if m.text == "space"] == [place]
+
+
+def test_a_minted_name_given_two_kinds_is_one_thing_in_a_document() -> None:
+    group, document = (
+        URIRef(ID_NS + "actor/guardians-of-peace"),
+        URIRef(ID_NS + "document/guardians-of-peace"),
+    )
+    text = (
+        'The hacker group "Guardians of Peace" leaked data. Then the Guardians of Peace '
+        "threatened Sony. Guardians of Peace said more."
+    )
+    extraction = Extraction(
+        entities={
+            group: Entity(group, "Guardians of Peace", (SKG.Organization,), False),
+            document: Entity(document, "Guardians of Peace", (SKG.Document,), False),
+        },
+        mentions=[
+            Mention("Guardians of Peace", 18, 36, 0, document, 0.7),
+            Mention("Guardians of Peace", 60, 78, 1, group, 0.7),
+            Mention("Guardians of Peace", 96, 114, 2, group, 0.7),
+        ],
+        relations=[Relation(document, SKG.threatens, URIRef(ID_NS + "actor/sony"), 0.5, 1)],
+    )
+    resolved = resolve(extraction, text)
+    assert {m.iri for m in resolved.mentions} == {group}  # the kind most mentions got
+    assert document not in resolved.entities
+    assert [r.subject for r in resolved.relations] == [group]
+
+
+def test_a_definite_tail_of_an_earlier_name_is_that_name() -> None:
+    text = (
+        "NASA raised the orbit of the International Space Station on Tuesday. The fragment "
+        "could have come within a mile of the station. Nothing changed aboard the space station."
+    )
+    extraction = analyse(text, "2021-11-20")
+    station = URIRef(ID_NS + "asset/international-space-station")
+    assert iris_of(extraction, "International Space Station") == {station}
+    assert iris_of(extraction, "station") == {station}
+    assert iris_of(extraction, "space station") == {station}
+
+
+def test_a_tail_without_a_definite_article_or_with_two_owners_stays() -> None:
+    iss, tiangong = (
+        URIRef(ID_NS + "asset/international-space-station"),
+        URIRef(ID_NS + "asset/tiangong-space-station"),
+    )
+    station = URIRef(ID_NS + "asset/station")
+    assets = (SKG.SpaceStation,)
+
+    def resolved_station(text: str, *names: tuple[URIRef, str, int]) -> set[URIRef]:
+        entities = {
+            iss: Entity(iss, "International Space Station", assets, True),
+            tiangong: Entity(tiangong, "Tiangong Space Station", assets, False),
+            station: Entity(station, "station", assets, False),
+        }
+        at = text.index("station ")
+        mentions = [
+            Mention(label, start, start + len(label), 0, iri, 0.9) for iri, label, start in names
+        ]
+        mentions.append(Mention("station", at, at + 7, 1, station, 0.8))
+        # in a fact, so not dropped as a common noun in passing
+        fact = Relation(station, SKG.operates, URIRef(ID_NS + "actor/nasa"), 0.5, 1)
+        extraction = Extraction(entities=entities, mentions=mentions, relations=[fact])
+        return {m.iri for m in resolve(extraction, text).mentions if m.text == "station"}
+
+    both = "International Space Station and Tiangong Space Station passed. The station shone."
+    assert resolved_station(
+        both, (iss, "International Space Station", 0), (tiangong, "Tiangong Space Station", 32)
+    ) == {station}
+    one = "International Space Station passed. Any station shone."
+    assert resolved_station(one, (iss, "International Space Station", 0)) == {station}
+    definite = "International Space Station passed. The station shone."
+    assert resolved_station(definite, (iss, "International Space Station", 0)) == {iss}
+
+
+def test_the_head_of_an_earlier_name_before_its_of_or_on_is_that_name() -> None:
+    text = (
+        "The Conference on Disarmament is a multilateral disarmament forum based in Geneva. "
+        "The Conference meets annually in three separate sessions."
+    )
+    extraction = analyse(text, "2021-01-01")
+    (conference,) = iris_of(extraction, "Conference on Disarmament")
+    assert iris_of(extraction, "Conference") == {conference}

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from rdflib import URIRef
@@ -34,6 +34,7 @@ from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
 from .layout import is_layout
+from .name_spans import SERIAL_NAME, names_in, serial_name
 from .pattern_files import PatternFiles, source_files
 from .ruler import (
     DEMONYMS_FILE,
@@ -69,7 +70,7 @@ _ASSET_WORDS = re.compile(
     r"starlink|iridium|oneweb|yaogan|shijian|station|-\d|\d[a-z]?$",
     re.IGNORECASE,
 )
-_SATELLITE_NAME = re.compile(r"^[A-Z][A-Za-z]+[- ]\d{1,4}[A-Z]?$")
+_SATELLITE_NAME = SERIAL_NAME
 # Addresses, file names, markup, and the copyright sign of a copyright line ("© Crown").
 _JUNK_TEXT = re.compile(r"https?:|www\.|\.(jpe?g|png|gif|svg|pdf|html?)\b|[@#|<>{}\[\]=_*©]")
 _QUOTES = "\"'“”‘’«»"
@@ -502,6 +503,12 @@ def link_span(span: Span, files: PatternFiles) -> Link | None:
     hint = span.id_
     word = state_words(files).get(normalise(text))
     if hint and hint.startswith(ONTOLOGY_NS):  # a generic phrase: mint an individual of a class
+        named = serial_name(span)  # "the Noor-2 satellite" is Noor-2
+        if named is not None:
+            found = lookup(named, files)
+            if found is not None:
+                return _curated_link(index.entries[found[0]], found[1])
+            return _minted("asset", named, URIRef(hint))
         label = generic_label(span)
         if not label:
             return None
@@ -572,6 +579,20 @@ def _resolve_short_forms(
     return resolved
 
 
+def _is_author(text: str, files: PatternFiles) -> bool:
+    """A curated actor by name ("EU", "U.S."), not a place or a capital standing for a state."""
+    word = state_words(files).get(normalise(text))
+    if word is not None:
+        return word.is_state_name and word.place is None
+    found = lookup(text, files)
+    return found is not None and curated_entries()[found[0]].kind == "actor"
+
+
+def _is_name(text: str, files: PatternFiles) -> bool:
+    """A curated name or a demonym: the name of a known thing."""
+    return state_words(files).get(normalise(text)) is not None or lookup(text, files) is not None
+
+
 class SpacekgLinker:
     """Sets Span._.iri/canonical/classes/curated/link_score and fills doc._.entities."""
 
@@ -601,16 +622,21 @@ class SpacekgLinker:
     def predict(self, doc: Doc) -> list[tuple[Span, Link | None]]:
         """Pure: the spans to keep in doc.ents, each with its link (None for dates, numbers)."""
         kept: list[tuple[Span, Link | None]] = []
+        is_name = partial(_is_name, files=self.files)
+        is_author = partial(_is_author, files=self.files)
         for ent in doc.ents:
             if ent.label_ in VALUE_LABELS:
                 kept.append((ent, None))
                 continue
-            span = trim(ent)
-            if span is None or is_junk(span, self.files):
+            trimmed = trim(ent)
+            if trimmed is None:
                 continue
-            link = link_span(span, self.files)
-            if link is not None:
-                kept.append((span, link))
+            for span in names_in(trimmed, is_name, is_author):
+                if is_junk(span, self.files):
+                    continue
+                link = link_span(span, self.files)
+                if link is not None:
+                    kept.append((span, link))
         return _resolve_short_forms(kept, self.files)
 
     def set_annotations(self, doc: Doc, links: list[tuple[Span, Link | None]]) -> Doc:

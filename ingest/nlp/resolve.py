@@ -5,7 +5,12 @@ The linker sees one chunk at a time; a document names a thing in full once and t
   for the whole document, whatever the long form is linked to (curated or minted);
 - a later one-word minted mention that is the surname of an earlier person, "Borrell", is
   the earlier "Josep Borrell" (whatever class the model gave it), and a one-word organisation,
-  "the Command", the earlier name that ends in that word, when exactly one earlier name fits.
+  "the Command", the earlier name that ends in that word, when exactly one earlier name fits;
+- a later definite mention ("the station", "the space station", "the Conference") that is a
+  tail of an earlier name of its kind, or the head before that name's "of", "on" or "for"
+  ("Conference on Disarmament"), is that name when exactly one earlier name fits;
+- a minted name the model gave two kinds (an organisation here, a document there) is one
+  thing in the document, of the kind most of its mentions got.
 A minted entity must then fit its class (`fit`: a Person has a person's name, a Document is
 named as one, a common noun names no actor, a common-noun event has a type and an actor or a
 date, ...) or it is dropped, with its mentions and facts, and counted in the notes.
@@ -22,6 +27,7 @@ from itertools import pairwise
 from rdflib import URIRef
 
 from ingest.extraction import Entity, Extraction, Mention, Relation
+from ingest.iri import kind_of
 from ingest.vocab import SKG
 
 from .fit import (
@@ -93,12 +99,25 @@ def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
             mapping.setdefault(short.iri, full.iri)
     people: dict[str, set[URIRef]] = {}
     organisations: dict[str, set[URIRef]] = {}
+    # (kind, *last words) of every earlier name -> the names that end so
+    tails: dict[tuple[str, ...], set[URIRef]] = {}
     for mention in mentions:
         entity = entities.get(mention.iri)
         if entity is None or mention.iri in mapping:
             continue
         words = words_of(entity.label)
         key = words[-1].casefold() if words else ""
+        folded = (kind_of(mention.iri), *(w.casefold() for w in words))
+        # "the station", "the space station" after "International Space Station": a definite
+        # mention that ends an earlier name of its kind. A minted tail of an earlier name is
+        # no owner itself ("space station partners" before "the space station").
+        owners = tails.get(folded, set()) if not entity.curated else set()
+        if len(owners) == 1 and _is_definite(text, mention.start_char):
+            mapping[mention.iri] = next(iter(owners))
+            continue
+        if len(words) >= 2 and not owners:
+            for tail in _tails(folded):
+                tails.setdefault(tail, set()).add(mention.iri)
         if len(words) == 1 and not entity.curated:
             # A surname, whatever the model took it for ("Borrell said": a place); else the
             # last word of an organisation's name ("the Command").
@@ -119,6 +138,51 @@ def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
                 people.setdefault(key, set()).add(mention.iri)
             elif is_a(entity, SKG.Organization):
                 organisations.setdefault(key, set()).add(mention.iri)
+    return mapping
+
+
+_DEFINITE = re.compile(r"(?:^|\W)(?:the|this|that)\s+$", re.IGNORECASE)
+
+
+_POSTMODIFIER = frozenset({"of", "on", "for"})
+
+
+def _tails(folded: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """(kind, *words) of the short forms a name of (kind, *words) can take: its proper tails
+    ("space station"), and its head before an "of", "on" or "for" with the head's tails ("the
+    Conference" for "Conference on Disarmament"); each is then looked up in one step."""
+    kind, words = folded[0], folded[1:]
+    found = {(kind, *words[cut:]) for cut in range(1, len(words))}
+    cut = next((i for i, w in enumerate(words) if i and w in _POSTMODIFIER), None)
+    if cut is not None and cut < len(words) - 1:
+        found |= {(kind, *words[start:cut]) for start in range(cut)}
+    return found
+
+
+def _is_definite(text: str, start: int) -> bool:
+    """The mention follows a definite article or demonstrative: a reference back."""
+    return _DEFINITE.search(text[max(0, start - 6) : start]) is not None
+
+
+def _one_kind_per_name(extraction: Extraction) -> dict[URIRef, URIRef]:
+    """A minted name the model gave two kinds in one document ("Guardians of Peace" an
+    organisation in one sentence, a document in the next) names one thing there: the kind
+    most of its mentions got, the first mention's on a tie."""
+    from .link import normalise
+
+    count: Counter[URIRef] = Counter(m.iri for m in extraction.mentions)
+    first: dict[URIRef, int] = {}
+    for mention in extraction.mentions:
+        first[mention.iri] = min(first.get(mention.iri, mention.start_char), mention.start_char)
+    by_name: dict[str, list[URIRef]] = {}
+    for iri, entity in extraction.entities.items():
+        if not entity.curated and iri in count:
+            by_name.setdefault(normalise(entity.label), []).append(iri)
+    mapping: dict[URIRef, URIRef] = {}
+    for iris in by_name.values():
+        if len(iris) > 1:
+            winner = min(iris, key=lambda iri: (-count[iri], first[iri]))
+            mapping |= {iri: winner for iri in iris if iri != winner}
     return mapping
 
 
@@ -181,7 +245,8 @@ def resolve(
 ) -> Extraction:
     """The Extraction with short forms merged into their full names and unfit minted
     entities dropped (counted in `notes`)."""
-    mapping = _short_forms(extraction, text)
+    mapping = _one_kind_per_name(extraction)
+    mapping |= {k: v for k, v in _short_forms(extraction, text).items() if k not in mapping}
     entities = dict(extraction.entities)
     for short in mapping:
         target = _mapped(short, mapping)
