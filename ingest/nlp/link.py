@@ -70,7 +70,6 @@ _ASSET_WORDS = re.compile(
     r"starlink|iridium|oneweb|yaogan|shijian|station|-\d|\d[a-z]?$",
     re.IGNORECASE,
 )
-_SATELLITE_NAME = SERIAL_NAME
 # Addresses, file names, markup, and the copyright sign of a copyright line ("© Crown").
 _JUNK_TEXT = re.compile(r"https?:|www\.|\.(jpe?g|png|gif|svg|pdf|html?)\b|[@#|<>{}\[\]=_*©]")
 _QUOTES = "\"'“”‘’«»"
@@ -457,7 +456,7 @@ def _mint_from_model(span: Span, label: str, files: PatternFiles) -> Link | None
         return _minted(iri_kind, label, skg(kind))
     if kind in ("ORG", "PERSON", "PRODUCT") and normalise(label) in company_names(files):
         return _minted("actor", label, skg("Company"))
-    if kind in ("ORG", "PERSON", "PRODUCT") and _SATELLITE_NAME.match(label):
+    if kind in ("ORG", "PERSON", "PRODUCT") and SERIAL_NAME.match(label):
         return _minted("asset", label, skg("Satellite"))  # "Kosmos 2542", "Yaogan-30"
     if kind == "PERSON":
         if len(span) == 1 and not span[0].is_title:
