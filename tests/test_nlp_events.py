@@ -72,3 +72,14 @@ def test_a_minted_event_is_the_same_individual_in_every_document() -> None:
     minted = conducted_by(first, "iran")
     assert minted and minted == conducted_by(second, "iran")
     assert all("2023-05-03" in str(e) for e in minted)
+
+
+def test_a_clause_hung_on_the_date_does_not_hide_it() -> None:
+    # The parser attaches "that destroyed Kosmos 1408" to "November"; the date is still read.
+    extraction = analyse(
+        "Russia conducted a direct-ascent anti-satellite missile test on 15 November 2021 "
+        "that destroyed Kosmos 1408.",
+        "2022-06-01",
+    )
+    assert events(extraction) == {RUSSIAN_TEST}
+    assert RUSSIAN_TEST in conducted_by(extraction, "russia")

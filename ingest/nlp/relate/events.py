@@ -293,7 +293,9 @@ class _EventFacts:
                 mention.date = _better_date(mention.date, self._date_of(child))
 
     def _date_of(self, token: Token) -> DateValue | None:
-        tokens = list(token.subtree)
+        """The date phrase headed by `token`, without a clause the parser hung on it ("on 15
+        November 2021 that destroyed Kosmos 1408"): the clause's words would hide the date."""
+        tokens = sorted(_phrase_tokens(token), key=lambda t: t.i)
         if len(tokens) > 12:
             return None
         text = self.doc[tokens[0].i : tokens[-1].i + 1].text
@@ -466,3 +468,15 @@ def _same_event(cluster: _EventCluster, mention: _EventMention) -> bool:
         return True
     ids = {r.entity.iri for m in cluster.mentions for r in (*m.actors, *m.targets)}
     return bool(ids & {r.entity.iri for r in (*mention.actors, *mention.targets)})
+
+
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
+
+
+def _phrase_tokens(token: Token) -> list[Token]:
+    """`token` and its dependents, leaving out every clause attached to them."""
+    kept = [token]
+    for child in token.children:
+        if child.dep_ not in _CLAUSE_DEPS:
+            kept += _phrase_tokens(child)
+    return kept
