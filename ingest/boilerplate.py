@@ -42,7 +42,8 @@ _NAVIGATION = re.compile(
 _CONTROL = re.compile(
     r"^(?:skip to (?:main )?content|share(?: this)?(?: article| page| story)?|read more|"
     r"print(?: this page)?|subscribe|sign (?:in|up)|log ?in|menu|search|back to top|"
-    r"advertisement|cookie settings|accept(?: all)? cookies)$",
+    r"advertisement|cookie settings|accept(?: all)? cookies|"
+    r"(?:open|close|toggle|show|hide)(?: the)?(?: main)? (?:menu|navigation|sidebar))$",
     re.IGNORECASE,
 )
 # An infobox or table row: "key | value" or "key<TAB>value", the key a few words.
@@ -89,6 +90,12 @@ def _kind(line: str, markdown: bool, alone: bool) -> str | None:
     if alone and _FRAGMENT.match(line) and len(line.split()) <= _FRAGMENT_WORDS:
         return "fragments"
     return None
+
+
+def is_control(line: str) -> bool:
+    """The stripped line is an interface control standing alone ("Skip to content", "Open
+    main menu")."""
+    return _CONTROL.match(line) is not None
 
 
 def markdown_table(line: str) -> bool:

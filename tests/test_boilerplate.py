@@ -104,3 +104,9 @@ def test_a_news_page_keeps_its_article_and_headline_only() -> None:
         "rights reserved",
     ):
         assert furniture not in source.text, furniture
+
+
+def test_a_menu_control_line_is_navigation() -> None:
+    cleaned = clean("Open main menu\n\nThe Conference on Disarmament met in Geneva.")
+    assert "menu" not in cleaned.text
+    assert cleaned.dropped == {"navigation": 1}

@@ -28,3 +28,34 @@ def test_a_breadcrumb_item_is_no_name(spacekg_nlp) -> None:
     found = minted(spacekg_nlp, text)
     assert not found & {"Home", "Newsroom"}
     assert "Space Centre" in found
+
+
+def test_a_wiki_section_heading_is_no_name(spacekg_nlp) -> None:
+    """A converted wiki page keeps a section's edit link: "Neitron Radar System[edit]" is a
+    heading, and the section's prose names the radar where it says something of it."""
+    text = (
+        "Kosmos 2542 was launched from Plesetsk.\n\nNeitron Radar System[edit]\n\n"
+        "The Conference on Disarmament met in Geneva."
+    )
+    heading = text.index("Neitron")
+    doc = spacekg_nlp(text)
+    minted_at = {e.start_char for e in doc.ents if e._.iri and not e._.curated}
+    assert not any(heading <= start < heading + 26 for start in minted_at)
+    assert "Geneva" in {e.text for e in doc.ents if e._.iri}
+
+
+def test_a_wikis_site_line_is_no_name(spacekg_nlp) -> None:
+    """ "From Wikipedia, the free encyclopedia" under a page's title names the site, not an
+    organisation of the page."""
+    text = (
+        "Kessler syndrome\n\nFrom Wikipedia, the free encyclopedia\n\n"
+        "Donald Kessler described the syndrome in 1978."
+    )
+    found = minted(spacekg_nlp, text)
+    assert "Wikipedia" not in found
+    assert "Donald Kessler" in found
+
+
+def test_an_interface_control_line_is_no_name(spacekg_nlp) -> None:
+    text = "Open main menu\n\nThe Conference on Disarmament met in Geneva."
+    assert not any("menu" in name for name in minted(spacekg_nlp, text))
