@@ -172,3 +172,14 @@ def test_a_degree_subject_is_no_actor_whatever_the_model_labels_it(spacekg_nlp) 
         "degree in Security and Defence."
     )
     assert "Journalism" not in {e.text for e in doc.ents if e._.iri}
+
+
+def test_a_time_zone_after_a_clock_time_is_no_organisation(spacekg_nlp) -> None:
+    """ "(07:00 UTC)": the model reads the zone as an organisation; the tz database's
+    abbreviations after a clock time are a time's zone, and the launch's place still links."""
+    doc = spacekg_nlp(
+        "The launch took place at 10:00 MSK (07:00 UTC) from the Vostochny Cosmodrome."
+    )
+    linked_texts = {e.text for e in doc.ents if e._.iri}
+    assert not linked_texts & {"UTC", "MSK"}
+    assert any("Vostochny" in t for t in linked_texts)

@@ -432,10 +432,40 @@ def ontology_label_kind(label: str) -> str | None:
     return next((kind for top, kind in KIND_OF_TOP_CLASS.items() if top in closure), None)
 
 
+@lru_cache(maxsize=1)
+def time_zone_abbreviations() -> frozenset[str]:
+    """The abbreviations of the tz database's zones in winter and in summer ("UTC", "MSK",
+    "PST", "CEST"), read from the zone data Python ships with, not from any text."""
+    import datetime
+    import zoneinfo
+
+    found: set[str] = set()
+    for key in zoneinfo.available_timezones():
+        zone = zoneinfo.ZoneInfo(key)
+        for month in (1, 7):
+            name = datetime.datetime(2024, month, 15, tzinfo=zone).tzname()
+            if name and name.isalpha():
+                found.add(name)
+    return frozenset(found)
+
+
+_CLOCK = re.compile(r"^(?:\d{1,2}[:.h]\d{2}|\d{4}|[ap]\.?m\.?)$", re.IGNORECASE)
+
+
+def is_time_zone(span: Span) -> bool:
+    """The span is only a time zone's abbreviation after a clock time: "07:00 UTC", "1 p.m.
+    PST" (the model reads "UTC" as an organisation)."""
+    if span.start == 0 or span.text.strip() not in time_zone_abbreviations():
+        return False
+    return _CLOCK.match(span.doc[span.start - 1].text) is not None
+
+
 def _mint_from_model(span: Span, label: str, files: PatternFiles) -> Link | None:
     kind = span.label_
     if is_layout(span):
         return None  # "TypeSpace force" (an infobox row), "Home / Newsroom / 2020"
+    if is_time_zone(span):
+        return None  # "(07:00 UTC)": a time's zone, no organisation
     if (iri_kind := ontology_label_kind(kind)) is not None:
         words = {t.lower_ for t in span if t.is_alpha}
         if (
