@@ -7,7 +7,7 @@ from rdflib import Literal, URIRef
 from ingest.config import ID_NS
 from ingest.extraction import Entity, Extraction, Mention, Relation
 from ingest.nlp import analyse
-from ingest.nlp.fit import asset_words, head_in, names_event_type
+from ingest.nlp.fit import asset_words, head_in, names_a_class, names_event_type
 from ingest.nlp.resolve import resolve
 from ingest.vocab import SKG
 
@@ -140,3 +140,19 @@ def test_a_one_word_person_the_text_writes_in_lower_case_is_a_role() -> None:
     assert any(e.label == "Coordinator" for e in analyse(role, "2022-01-01").entities.values())
     extraction = analyse(role + " We thank the coordinator for his work.", "2022-01-01")
     assert not any(e.label == "Coordinator" for e in extraction.entities.values())
+
+
+def test_a_place_named_by_a_class_noun_is_no_place() -> None:
+    """ "all States" read as a place: "state" is the label of an ontology class, a noun of a
+    kind, and names no place; it is dropped and counted, and Geneva is kept."""
+    extraction = analyse(
+        "The Conference on Disarmament met in Geneva. We call on all States, including "
+        "Russia, to respect their international obligations.",
+        "2022-01-01",
+    )
+    labels = {e.label for e in extraction.entities.values()}
+    assert "States" not in labels
+    assert "Geneva" in labels
+    assert any("1 Place ('States')" in n for n in extraction.notes)
+    assert names_a_class("States") and names_a_class("treaty")
+    assert not names_a_class("Geneva")

@@ -74,6 +74,31 @@ def asset_words() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def class_labels() -> frozenset[str]:
+    """The labels of the ontology's classes, in lower case ("state", "treaty", "launch")."""
+    from rdflib import OWL, RDF
+
+    from ingest.ontology import ontology_graph
+
+    graph = ontology_graph()
+    return frozenset(
+        str(label).casefold()
+        for cls in graph.subjects(RDF.type, OWL.Class)
+        for label in graph.objects(cls, RDFS.label)
+    )
+
+
+def names_a_class(label: str) -> bool:
+    """The label is only an ontology class's label, singular or plural ("States", "Treaty")."""
+    words = words_of(label.casefold())
+    if not words:
+        return False
+    head = words[-1]
+    stems = {head, _stem(head), _stem(head) + "e"}
+    return any(" ".join([*words[:-1], stem]) in class_labels() for stem in stems)
+
+
 def is_a(entity: Entity, cls: URIRef) -> bool:
     """The entity is of `cls` or of a subclass (curated entities carry their direct types)."""
     from .link import class_closure
@@ -82,7 +107,8 @@ def is_a(entity: Entity, cls: URIRef) -> bool:
 
 
 def fits_class(entity: Entity, document_nouns: frozenset[str]) -> bool:
-    """A minted Person or Document named as one; other classes are not checked here."""
+    """A minted Person or Document named as one, a Place not named by a class noun; other
+    classes are not checked here."""
     words = words_of(entity.label)
     if is_a(entity, SKG.Person):
         if not 1 <= len(words) <= _PERSON_WORDS:
@@ -99,6 +125,8 @@ def fits_class(entity: Entity, document_nouns: frozenset[str]) -> bool:
             return True
         content = [w for w in words if w.casefold() not in FUNCTION_WORDS]
         return len(content) >= 2 and all(w[0].isupper() for w in content)
+    if is_a(entity, SKG.Place) and names_a_class(entity.label):
+        return False  # "all States": a class noun, of no place
     return True
 
 

@@ -276,7 +276,10 @@ def resolve(
     notes = list(extraction.notes)
     misfits = list(unfit.values())
     if misfits:
-        kinds = Counter("Person" if is_a(e, SKG.Person) else "Document" for e in misfits)
+        kinds = Counter(
+            "Person" if is_a(e, SKG.Person) else "Place" if is_a(e, SKG.Place) else "Document"
+            for e in misfits
+        )
         counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
         notes.append(
             f"minted entities dropped as not fitting their class: {counts} ({_shown(misfits)})"
