@@ -183,3 +183,23 @@ def test_a_time_zone_after_a_clock_time_is_no_organisation(spacekg_nlp) -> None:
     linked_texts = {e.text for e in doc.ents if e._.iri}
     assert not linked_texts & {"UTC", "MSK"}
     assert any("Vostochny" in t for t in linked_texts)
+
+
+def test_texts_run_together_are_no_name(spacekg_nlp) -> None:
+    """An infobox key glued to a quoted title ('March"The U.S. Space Force March"') and a
+    caption's label with an ISO date ("Vostochny 2016-04-28 011") are texts run together: no
+    individual is minted for them, while the name inside a caption still is."""
+
+    def link(text: str, name: str, label: str):  # type: ignore[no-untyped-def]
+        with spacekg_nlp.select_pipes(enable=["tok2vec", "tagger", "parser", "attribute_ruler"]):
+            doc = spacekg_nlp(text)
+        start = text.index(name)
+        span = doc.char_span(start, start + len(name), label=label, alignment_mode="expand")
+        return link_span(span, default_files())
+
+    glued = 'March"The U.S. Space Force March" (interim) (Based on "The Invincible Eagle")'
+    assert link(glued, 'March"The U.S. Space Force', "WORK_OF_ART") is None
+    caption = "A launch of the Soyuz-2.1a from Vostochny 2016-04-28 011"
+    assert link(caption, "Vostochny 2016-04-28 011", "GPE") is None
+    named = link("A launch from Vostochny Cosmodrome", "Vostochny Cosmodrome", "GPE")
+    assert named is not None and named.label == "Vostochny Cosmodrome"

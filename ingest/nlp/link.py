@@ -73,6 +73,10 @@ _ASSET_WORDS = re.compile(
 # Addresses, file names, markup, and the copyright sign of a copyright line ("© Crown").
 _JUNK_TEXT = re.compile(r"https?:|www\.|\.(jpe?g|png|gif|svg|pdf|html?)\b|[@#|<>{}\[\]=_*©]")
 _QUOTES = "\"'“”‘’«»"
+# Texts run together, no name: a quotation mark between two letters ('March"The U.S. Space
+# Force', a quoted title glued to the word before it) or an ISO date inside (a caption's or an
+# image's label, "Vostochny 2016-04-28 011"); a name holds neither.
+_RUN_TOGETHER = re.compile(r"[^\W\d_][\"“”«»][^\W\d_]|\b\d{4}-\d{2}-\d{2}\b")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+")
 # Words of degree subjects and titles the model takes for places or organisations
 # ("International Law of Armed Conflict" as GPE, "Security and Defence" as ORG).
@@ -466,6 +470,8 @@ def _mint_from_model(span: Span, label: str, files: PatternFiles) -> Link | None
         return None  # "TypeSpace force" (an infobox row), "Home / Newsroom / 2020"
     if is_time_zone(span):
         return None  # "(07:00 UTC)": a time's zone, no organisation
+    if _RUN_TOGETHER.search(span.text):
+        return None  # 'March"The U.S. Space Force', "Vostochny 2016-04-28 011"
     if (iri_kind := ontology_label_kind(kind)) is not None:
         words = {t.lower_ for t in span if t.is_alpha}
         if (
