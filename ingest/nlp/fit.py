@@ -125,9 +125,8 @@ def fits_class(entity: Entity, document_nouns: frozenset[str]) -> bool:
             return True
         content = [w for w in words if w.casefold() not in FUNCTION_WORDS]
         return len(content) >= 2 and all(w[0].isupper() for w in content)
-    if is_a(entity, SKG.Place) and names_a_class(entity.label):
-        return False  # "all States": a class noun, of no place
-    return True
+    # "all States": a class noun, of no place
+    return not (is_a(entity, SKG.Place) and names_a_class(entity.label))
 
 
 def is_common_noun(label: str, text: str) -> bool:
