@@ -45,6 +45,7 @@ from .ruler import (
     demonyms,
     is_generic_event_name,
 )
+from .title_case import cut_run_ons
 
 STATES_FILE = "states.txt"
 COMPANIES_FILE = "companies.txt"
@@ -659,19 +660,17 @@ class SpacekgLinker:
         kept: list[tuple[Span, Link | None]] = []
         is_name = partial(_is_name, files=self.files)
         is_author = partial(_is_author, files=self.files)
+        names: list[Span] = []
         for ent in doc.ents:
             if ent.label_ in VALUE_LABELS:
                 kept.append((ent, None))
-                continue
-            trimmed = trim(ent)
-            if trimmed is None:
-                continue
-            for span in names_in(trimmed, is_name, is_author):
-                if is_junk(span, self.files):
-                    continue
-                link = link_span(span, self.files)
-                if link is not None:
-                    kept.append((span, link))
+            elif (trimmed := trim(ent)) is not None:
+                names.extend(names_in(trimmed, is_name, is_author))
+        is_curated = partial(lookup, files=self.files)
+        kinds = frozenset(word for _, word, _ in org_kinds(self.files))
+        for span in cut_run_ons(names, lambda text: is_curated(text) is not None, normalise, kinds):
+            if not is_junk(span, self.files) and (link := link_span(span, self.files)):
+                kept.append((span, link))
         return _resolve_short_forms(kept, self.files)
 
     def set_annotations(self, doc: Doc, links: list[tuple[Span, Link | None]]) -> Doc:

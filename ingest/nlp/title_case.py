@@ -1,0 +1,119 @@
+"""Known names cut from the words the model ran them into in title-cased text.
+
+In a headline, a page title or a heading every word is capitalised, so the statistical NER
+cannot see where a name ends and runs it on into the next capitalised words: "First
+Committee Delegates Stress", "UN Security Council Briefing", "Nuclear Weapons, International
+Security", or, before the name, "Defense Regarding the Establishment of the United States
+Space Command". Each run-on span became an individual of its own beside the known one. On a
+title-cased line, a span whose leading words are a known name of two or more words (a curated
+name, or another entity's name in the same document) is that name, and the words after it
+are dropped; so is a span whose trailing words are a known name when the words before it hold
+a verb (a clause, no part of a name). A span whose last word is a class noun of the ontology
+or an organisation's kind ("... Strategic Support Force", "... Public Affairs Office") is a
+name of its own built on the known one and stays whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from rdflib import OWL, RDF, RDFS
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Span
+
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# A title-cased stretch has at least this many capitalised content words.
+_TITLE_WORDS = 3
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _line(span: Span) -> str:
+    text = span.doc.text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    end = text.find("\n", span.end_char)
+    return text[start : end if end != -1 else len(text)]
+
+
+def is_title_cased(line: str) -> bool:
+    """Every content word of the line is capitalised (stop words may be either), the line
+    has a few of them and is not all capitals (a shouted line keeps its own spans)."""
+    words = [w for w in _WORD.findall(line) if w.casefold() not in STOP_WORDS]
+    return len(words) >= _TITLE_WORDS and all(w[0].isupper() for w in words) and not line.isupper()
+
+
+@lru_cache(maxsize=1)
+def class_nouns() -> frozenset[str]:
+    """The head nouns of the ontology's class labels ("launch", "strategy", "station")."""
+    from ingest.ontology import ontology_graph
+
+    graph = ontology_graph()
+    return frozenset(
+        str(label).split()[-1].casefold()
+        for cls in graph.subjects(RDF.type, OWL.Class)
+        for label in graph.objects(cls, RDFS.label)
+    )
+
+
+def _name_words(span: Span) -> int:
+    return sum(1 for t in span if t.is_alpha)
+
+
+def _is_own_name(span: Span, head_words: frozenset[str]) -> bool:
+    """The span ends in a class noun or an organisation's kind: a name of its own."""
+    last = span[-1].lower_
+    return last in head_words or last.rstrip("s") in head_words
+
+
+def known_part(
+    span: Span,
+    is_known: Callable[[str], bool],
+    named: dict[str, Span],
+    normalise: Callable[[str], str],
+    head_words: frozenset[str],
+) -> Span | None:
+    """The longest known name the span starts with (or ends with, after a verb), on a
+    title-cased line; None when there is none or the span is a name of its own."""
+    if len(span) < 2 or span.id_ or "\n" in span.text or is_known(span.text):
+        return None
+    if not is_title_cased(_line(span)):
+        return None
+    own = _is_own_name(span, head_words | class_nouns())
+    doc = span.doc
+    for size in range(len(span) - 1, 0, -1):
+        parts = [] if own else [doc[span.start : span.start + size]]
+        if any(t.pos_ == "VERB" for t in doc[span.start : span.end - size]):
+            parts.append(doc[span.end - size : span.end])
+        for part in parts:
+            while part and (part[0].is_punct or part[0].lower_ in _ARTICLES):
+                part = part[1:]
+            while part and part[-1].is_punct:
+                part = part[:-1]
+            if not part or _name_words(part) < 2:
+                continue
+            other = named.get(normalise(part.text))
+            if other is not None:
+                return Span(doc, part.start, part.end, label=other.label, span_id=other.id)
+            if is_known(part.text):
+                return Span(doc, part.start, part.end, label=span.label)
+    return None
+
+
+def cut_run_ons(
+    spans: Iterable[Span],
+    is_known: Callable[[str], bool],
+    normalise: Callable[[str], str],
+    head_words: frozenset[str],
+) -> list[Span]:
+    """The spans with every title-cased run-on cut to the known name it holds; a name another
+    span of the document has takes that span's label, so both link to one individual."""
+    spans = list(spans)
+    named: dict[str, Span] = {}
+    for span in spans:
+        named.setdefault(normalise(span.text), span)
+    cut = []
+    for span in spans:
+        part = known_part(span, is_known, named, normalise, head_words)
+        cut.append(span if part is None else part)
+    return cut
