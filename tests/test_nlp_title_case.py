@@ -56,3 +56,14 @@ def test_a_title_cased_line_has_every_content_word_capitalised() -> None:
     assert is_title_cased("UN Security Council Briefing on the November 21 Launch by the DPRK")
     assert not is_title_cased("The UN Security Council met on the launch by the DPRK.")
     assert not is_title_cased("OUTER SPACE ARMS RACE RESOLUTION")
+
+
+def test_a_span_ending_inside_a_known_name_is_that_name(spacekg_nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = spacekg_nlp(
+        "‘We Have Not Passed the Point of No Return’, Disarmament Committee Told, Weighing "
+        "Chance Outer Space Could Become Next Battlefield\n\n"
+        "Delegates warned against an arms race in outer space."
+    )
+    iris = {e.text: e._.iri for e in doc.ents if e._.iri}
+    assert iris.get("Outer Space") == iris["outer space"]
+    assert not any("Chance" in text for text in iris)

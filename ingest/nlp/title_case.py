@@ -10,7 +10,9 @@ name, or another entity's name in the same document) is that name, and the words
 are dropped; so is a span whose trailing words are a known name when the words before it hold
 a verb (a clause, no part of a name). A span whose last word is a class noun of the ontology
 or an organisation's kind ("... Strategic Support Force", "... Public Affairs Office") is a
-name of its own built on the known one and stays whole.
+name of its own built on the known one and stays whole. The model also ends a span inside a
+known name ("Weighing Chance Outer" before "Space"): when the span's last words and the next
+words of the line, in no other span, make a known name, the span is that name.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # A title-cased stretch has at least this many capitalised content words.
 _TITLE_WORDS = 3
 _ARTICLES = frozenset({"the", "a", "an"})
+# A name the span ends inside runs on for at most this many words after it.
+_OVERRUN = 3
 
 
 def _line(span: Span) -> str:
@@ -66,6 +70,36 @@ def _is_own_name(span: Span, head_words: frozenset[str]) -> bool:
     return last in head_words or last.rstrip("s") in head_words
 
 
+def _as_known(
+    part: Span,
+    span: Span,
+    is_known: Callable[[str], bool],
+    named: dict[str, Span],
+    normalise: Callable[[str], str],
+) -> Span | None:
+    """`part` without articles and punctuation at its ends, as a span of the known name it
+    is (labelled as the document's other span of that name), or None."""
+    while part and (part[0].is_punct or part[0].lower_ in _ARTICLES):
+        part = part[1:]
+    while part and part[-1].is_punct:
+        part = part[:-1]
+    if not part or _name_words(part) < 2:
+        return None
+    other = named.get(normalise(part.text))
+    if other is not None:
+        return Span(span.doc, part.start, part.end, label=other.label, span_id=other.id)
+    if is_known(part.text):
+        return Span(span.doc, part.start, part.end, label=span.label)
+    return None
+
+
+def _on_title_line(span: Span, is_known: Callable[[str], bool]) -> bool:
+    """A model span of one line, no known name itself, on a title-cased line."""
+    if span.id_ or "\n" in span.text or is_known(span.text):
+        return False
+    return is_title_cased(_line(span))
+
+
 def known_part(
     span: Span,
     is_known: Callable[[str], bool],
@@ -75,9 +109,7 @@ def known_part(
 ) -> Span | None:
     """The longest known name the span starts with (or ends with, after a verb), on a
     title-cased line; None when there is none or the span is a name of its own."""
-    if len(span) < 2 or span.id_ or "\n" in span.text or is_known(span.text):
-        return None
-    if not is_title_cased(_line(span)):
+    if len(span) < 2 or not _on_title_line(span, is_known):
         return None
     own = _is_own_name(span, head_words | class_nouns())
     doc = span.doc
@@ -86,17 +118,31 @@ def known_part(
         if any(t.pos_ == "VERB" for t in doc[span.start : span.end - size]):
             parts.append(doc[span.end - size : span.end])
         for part in parts:
-            while part and (part[0].is_punct or part[0].lower_ in _ARTICLES):
-                part = part[1:]
-            while part and part[-1].is_punct:
-                part = part[:-1]
-            if not part or _name_words(part) < 2:
-                continue
-            other = named.get(normalise(part.text))
-            if other is not None:
-                return Span(doc, part.start, part.end, label=other.label, span_id=other.id)
-            if is_known(part.text):
-                return Span(doc, part.start, part.end, label=span.label)
+            found = _as_known(part, span, is_known, named, normalise)
+            if found is not None:
+                return found
+    return None
+
+
+def known_overrun(
+    span: Span,
+    is_known: Callable[[str], bool],
+    named: dict[str, Span],
+    normalise: Callable[[str], str],
+    taken: set[int],
+) -> Span | None:
+    """The known name the span's last words begin and the next words on its title-cased
+    line end, in no other span ("Weighing Chance Outer" before "Space": Outer Space)."""
+    if not _on_title_line(span, is_known):
+        return None
+    doc = span.doc
+    for end in range(span.end + 1, min(span.end + _OVERRUN, len(doc)) + 1):
+        if end - 1 in taken or not doc[end - 1].is_alpha:
+            return None
+        for start in range(span.start, span.end):
+            found = _as_known(doc[start:end], span, is_known, named, normalise)
+            if found is not None:
+                return found
     return None
 
 
@@ -106,14 +152,21 @@ def cut_run_ons(
     normalise: Callable[[str], str],
     head_words: frozenset[str],
 ) -> list[Span]:
-    """The spans with every title-cased run-on cut to the known name it holds; a name another
-    span of the document has takes that span's label, so both link to one individual."""
+    """The spans with every title-cased run-on cut to the known name it holds or runs into;
+    a name another span of the document has takes that span's label, so both link to one
+    individual."""
     spans = list(spans)
     named: dict[str, Span] = {}
+    taken: set[int] = set()
     for span in spans:
         named.setdefault(normalise(span.text), span)
+        taken.update(range(span.start, span.end))
     cut = []
     for span in spans:
         part = known_part(span, is_known, named, normalise, head_words)
+        if part is None:
+            part = known_overrun(span, is_known, named, normalise, taken)
+            if part is not None:
+                taken.update(range(part.start, part.end))
         cut.append(span if part is None else part)
     return cut
