@@ -83,3 +83,12 @@ def test_a_clause_hung_on_the_date_does_not_hide_it() -> None:
     )
     assert events(extraction) == {RUSSIAN_TEST}
     assert RUSSIAN_TEST in conducted_by(extraction, "russia")
+
+
+def test_a_common_noun_of_no_event_kind_is_no_event() -> None:
+    # The model marks "purchase" as an event; no event kind names it, so no "Viasat event".
+    extraction = analyse(
+        "Viasat's purchase of Euro Broadband Infrastructure closed in April 2021.", "2022-03-30"
+    )
+    assert events(extraction) == set()
+    assert "viasat" in {str(m.iri).rsplit("/", 1)[-1] for m in extraction.mentions}

@@ -127,6 +127,13 @@ class _EventFacts:
                 return None
         return cls
 
+    def _names_event_kind(self, token: Token) -> bool:
+        """The noun is one of the event kinds the ontology's vocabulary names (a test, an
+        attack, a summit...); the model also marks other happenings ("purchase", "signing")
+        whose only class would be the bare skg:Event and whose name would say nothing."""
+        nouns = self.lex.words.event_nouns
+        return token.lower_ in nouns or token.lemma_.lower() in nouns
+
     def _verb_event(self, token: Token) -> _EventMention | None:
         """A verb the trained NER marked as a minted event ("Russia tested a missile on 15
         November 2021"): its subject is the actor, its object the target (when the property
@@ -181,6 +188,8 @@ class _EventFacts:
             ):
                 # "the test" after "Russia's ASAT test on 15 November 2021": that test.
                 return _EventMention(token, self.sent_of[token.i], cls, anaphoric=True, span=span)
+            if cls == SKG.Event and token.pos_ == "NOUN" and not self._names_event_kind(token):
+                return None  # "Viasat's purchase of EBI": a common noun of no event kind
         elif linked is not None and (
             SKG.Event in linked.classes or not _is_capability_or_none(linked.classes)
         ):
