@@ -34,6 +34,7 @@ from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
 from .layout import is_layout
+from .modifiers import modifies_a_noun
 from .name_spans import SERIAL_NAME, names_in, serial_name
 from .pattern_files import PatternFiles, source_files
 from .ruler import (
@@ -481,6 +482,8 @@ def _mint_from_model(span: Span, label: str, files: PatternFiles) -> Link | None
             and words <= SUBJECT_WORDS | FUNCTION_WORDS
         ):
             return None  # "He studied Journalism": a subject, whatever class the model gave
+        if iri_kind == "asset" and modifies_a_noun(span):
+            return None  # "station operations": the operations' kind, no station
         if iri_kind == "actor" and kind == "Organization":
             return _minted("actor", label, organisation_class(label, files))
         if iri_kind == "event" and span.root.tag_ in ("NNS", "NNPS"):
@@ -545,6 +548,8 @@ def link_span(span: Span, files: PatternFiles) -> Link | None:
             if found is not None:
                 return _curated_link(index.entries[found[0]], found[1])
             return _minted("asset", named, URIRef(hint))
+        if modifies_a_noun(span):
+            return None  # "satellite inspection activities": the activities' kind
         label = generic_label(span)
         if not label:
             return None

@@ -1,0 +1,20 @@
+"""ingest.nlp.modifiers: no minted individual from a word that only modifies another."""
+
+from __future__ import annotations
+
+
+def minted(nlp, text: str) -> set[str]:
+    return {e.text for e in nlp(text).ents if e._.iri and not e._.curated}
+
+
+def test_a_common_noun_modifying_a_noun_is_no_asset(spacekg_nlp) -> None:
+    """ "satellite inspection activities", "the space service branch": the words name the
+    activities' and the branch's kind; the satellite a sentence speaks of is still one."""
+    found = minted(
+        spacekg_nlp,
+        "The behaviour was inconsistent with other Russian satellite inspection activities. "
+        "The United States Space Force is the space service branch of the U.S. Armed Forces. "
+        "The satellite was launched by Russia.",
+    )
+    assert not found & {"space service"}
+    assert [name for name in found if "satellite" in name] == ["satellite"]
