@@ -18,3 +18,16 @@ def test_a_common_noun_modifying_a_noun_is_no_asset(spacekg_nlp) -> None:
     )
     assert not found & {"space service"}
     assert [name for name in found if "satellite" in name] == ["satellite"]
+
+
+def test_adjectives_with_no_noun_are_no_name(spacekg_nlp) -> None:
+    """The trained NER cuts "outer" off "outer space weapons" and "military and civilian" off
+    "military and civilian spacecraft": modifiers, while the noun phrases still count."""
+    found = minted(
+        spacekg_nlp,
+        "He urged them to stop positioning that realm as an area of conflict by not deploying "
+        "outer space weapons or using outer space objects to strike targets on Earth. The "
+        "United States has long operated military and civilian spacecraft.",
+    )
+    assert not found & {"outer", "military and civilian"}
+    assert {"outer space", "spacecraft"} <= found

@@ -34,7 +34,7 @@ from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
 from .layout import is_layout
-from .modifiers import modifies_a_noun
+from .modifiers import modifies_a_noun, only_adjectives
 from .name_spans import SERIAL_NAME, names_in, serial_name
 from .pattern_files import PatternFiles, source_files
 from .ruler import (
@@ -475,6 +475,8 @@ def _mint_from_model(span: Span, label: str, files: PatternFiles) -> Link | None
     if _RUN_TOGETHER.search(span.text):
         return None  # 'March"The U.S. Space Force', "Vostochny 2016-04-28 011"
     if (iri_kind := ontology_label_kind(kind)) is not None:
+        if only_adjectives(span):
+            return None  # "outer" of "outer space weapons": the model cut off the noun
         words = {t.lower_ for t in span if t.is_alpha}
         if (
             iri_kind in ("actor", "place")
