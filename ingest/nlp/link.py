@@ -34,7 +34,7 @@ from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
 from .layout import is_layout
-from .modifiers import modifies_a_noun, only_adjectives
+from .modifiers import modifies_a_noun, only_adjectives, place_modifies_a_noun
 from .name_spans import SERIAL_NAME, names_in, serial_name
 from .pattern_files import PatternFiles, source_files
 from .ruler import (
@@ -574,7 +574,15 @@ def link_span(span: Span, files: PatternFiles) -> Link | None:
     label = clean_label(span)
     if not label or len(label) <= 1:
         return None
-    return _mint_from_model(span, label, files)
+    link = _mint_from_model(span, label, files)
+    if (
+        link is not None
+        and kind_of(link.iri) == "place"
+        and not link.curated
+        and place_modifies_a_noun(span, SYSTEM_NOUNS)
+    ):
+        return None  # "low Earth orbit": the orbit's name, no mention of the Earth
+    return link
 
 
 def _initials(label: str, files: PatternFiles) -> tuple[str, ...]:

@@ -5,6 +5,10 @@ The linker would mint an individual for each; the constructions:
   inspection activities", "space service" in "the space service branch" names the kind of
   the thing the head noun names (the activities, the branch), not a space asset (a name,
   "NASA" in "NASA scientist", still names its thing);
+- a place's name that modifies a common noun as a compound: "Earth" in "low Earth orbit",
+  "Hollywood" in "a Hollywood comedy" is part of the name or the kind of the head's thing,
+  not a mention of the place (a system's name, "the Energia system", and an acronym, "the
+  COPUOS achievements", are names the model took for places, and stay);
 - adjectives with no noun: the trained NER cut a noun phrase before its noun, "outer" of
   "outer space weapons", "military and civilian" of "military and civilian spacecraft".
 """
@@ -25,6 +29,21 @@ def modifies_a_noun(span: Span) -> bool:
         and root.dep_ == "compound"
         and not span.start <= root.head.i < span.end
         and root.head.pos_ == "NOUN"
+    )
+
+
+def place_modifies_a_noun(span: Span, system_nouns: frozenset[str]) -> bool:
+    """The span modifies a lower-case noun outside it as a compound ("low Earth orbit"), the
+    noun no system noun and the span no acronym."""
+    root = span.root
+    head = root.head
+    return (
+        root.dep_ == "compound"
+        and not span.start <= head.i < span.end
+        and head.pos_ == "NOUN"
+        and head.text.islower()
+        and head.lemma_ not in system_nouns
+        and not span.text.isupper()
     )
 
 
