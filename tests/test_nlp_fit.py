@@ -125,7 +125,7 @@ def test_a_common_noun_asset_is_mentioned_only_where_it_takes_part_in_a_relation
     """ "The satellite was delivered into orbit" states nothing of it: that mention is left out
     (the annotation guide gives short references spans in a relation of their sentence)."""
     extraction = analyse(
-        "Kosmos 2553 is a Russian satellite launched on February 5, 2022. The satellite was "
+        "Russia launched the satellite on February 5, 2022. The satellite was "
         "delivered into orbit by a Soyuz rocket. Russia operates the satellite.",
         "2022-03-01",
     )

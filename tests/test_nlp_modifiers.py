@@ -48,3 +48,16 @@ def test_a_place_name_modifying_a_noun_is_no_mention_of_the_place(spacekg_nlp) -
     )
     assert places("The satellite orbits the Earth once every 90 minutes.") == ["Earth"]
     assert places("Polyus was part of the first flight of the Energia system.") == ["Energia"]
+
+
+def test_a_common_noun_saying_what_a_thing_is_is_no_second_asset(spacekg_nlp) -> None:
+    """A copula's attribute ("Kosmos 2553 is a Russian military reconnaissance satellite") and
+    an apposition ("Noor-1, the first Iranian military satellite,") name the named thing's
+    class: no generic satellite is minted beside them."""
+    found = minted(
+        spacekg_nlp,
+        "Kosmos 2553 is a Russian military reconnaissance satellite. Noor-1, the first "
+        "Iranian military satellite, was launched on 22 April 2020.",
+    )
+    assert not [name for name in found if name.endswith("satellite")]
+    assert "Noor-1" in found

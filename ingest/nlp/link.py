@@ -34,7 +34,12 @@ from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
 from .layout import is_layout
-from .modifiers import modifies_a_noun, only_adjectives, place_modifies_a_noun
+from .modifiers import (
+    describes_another,
+    modifies_a_noun,
+    only_adjectives,
+    place_modifies_a_noun,
+)
 from .name_spans import SERIAL_NAME, names_in, serial_name
 from .pattern_files import PatternFiles, source_files
 from .ruler import (
@@ -550,8 +555,8 @@ def link_span(span: Span, files: PatternFiles) -> Link | None:
             if found is not None:
                 return _curated_link(index.entries[found[0]], found[1])
             return _minted("asset", named, URIRef(hint))
-        if modifies_a_noun(span):
-            return None  # "satellite inspection activities": the activities' kind
+        if modifies_a_noun(span) or describes_another(span):
+            return None  # "satellite inspection activities", "Noor-1 is a satellite": kinds
         label = generic_label(span)
         if not label:
             return None

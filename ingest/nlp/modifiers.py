@@ -1,4 +1,5 @@
-"""Spans that only modify another word name no thing of their own, read on the parse.
+"""Spans that only modify or describe another word name no thing of their own, read on the
+parse.
 
 The linker would mint an individual for each; the constructions:
 - a common noun that modifies a noun after it, as a compound: "satellite" in "satellite
@@ -9,6 +10,10 @@ The linker would mint an individual for each; the constructions:
   "Hollywood" in "a Hollywood comedy" is part of the name or the kind of the head's thing,
   not a mention of the place (a system's name, "the Energia system", and an acronym, "the
   COPUOS achievements", are names the model took for places, and stay);
+- a common noun that says what another thing is, as a copula's attribute or an apposition:
+  "a Russian satellite" in "Kosmos 2553 is a Russian satellite", "the first Iranian military
+  satellite" in "Noor-1, the first Iranian military satellite, was launched" names the class
+  of the thing the sentence names, not a second space asset;
 - adjectives with no noun: the trained NER cut a noun phrase before its noun, "outer" of
   "outer space weapons", "military and civilian" of "military and civilian spacecraft".
 """
@@ -45,6 +50,12 @@ def place_modifies_a_noun(span: Span, system_nouns: frozenset[str]) -> bool:
         and head.lemma_ not in system_nouns
         and not span.text.isupper()
     )
+
+
+def describes_another(span: Span) -> bool:
+    """The span, in lower case, is a copula's attribute or an apposition ("X is a satellite",
+    "X, the first satellite,")."""
+    return span.text == span.text.lower() and span.root.dep_ in ("attr", "appos")
 
 
 def only_adjectives(span: Span) -> bool:
