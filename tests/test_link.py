@@ -17,6 +17,7 @@ from ingest.nlp.link import (
     lookup,
     normalise,
     organisation_class,
+    trim,
 )
 from ingest.vocab import SKG
 
@@ -203,3 +204,24 @@ def test_texts_run_together_are_no_name(spacekg_nlp) -> None:
     assert link(caption, "Vostochny 2016-04-28 011", "GPE") is None
     named = link("A launch from Vostochny Cosmodrome", "Vostochny Cosmodrome", "GPE")
     assert named is not None and named.label == "Vostochny Cosmodrome"
+
+
+def test_a_span_ending_in_an_article_is_a_cut_phrase(spacekg_nlp) -> None:
+    """ "orbit around the" (of "orbit around the Earth") and "members of the" (of "members of
+    the United Nations"): the model cut the phrase after its article, and no name ends in one;
+    a leading article is only trimmed."""
+    doc = spacekg_nlp.make_doc(
+        "States must not place in orbit around the Earth any nuclear weapons, nor the members "
+        "of the United Nations."
+    )
+
+    def span(text: str) -> Span:
+        start = doc.text.index(text)
+        found = doc.char_span(start, start + len(text), label="Place")
+        assert found is not None
+        return found
+
+    assert trim(span("orbit around the")) is None
+    assert trim(span("the members of the")) is None
+    trimmed = trim(span("the Earth"))
+    assert trimmed is not None and trimmed.text == "Earth"

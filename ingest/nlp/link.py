@@ -112,6 +112,7 @@ SYSTEM_NOUNS = frozenset(
 FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "in", "&"})
 _NON_WORD = re.compile(r"[^\w]+")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,10 +305,11 @@ def generic_label(span: Span) -> str:
 
 
 def trim(span: Span) -> Span | None:
-    """The span without a leading article or trailing possessive and punctuation."""
+    """The span without a leading article or trailing possessive and punctuation; None when
+    it ends in an article, a phrase the model cut in two ("orbit around the")."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in _ARTICLES or doc[start].is_punct):
         start += 1
     while end > start and (
         doc[end - 1].tag_ == "POS"
@@ -316,7 +318,7 @@ def trim(span: Span) -> Span | None:
         or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
     ):
         end -= 1
-    if start >= end:
+    if start >= end or doc[end - 1].lower_ in _ARTICLES:
         return None
     if (start, end) == (span.start, span.end):
         return span
