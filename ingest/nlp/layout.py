@@ -28,7 +28,7 @@ _EDIT_HEADING = re.compile(r"\[\s*edit(?:\s+source)?\s*\]\s*$", re.IGNORECASE)
 _WIKI_SITE_LINE = re.compile(r"(?:^|/\s*)From [^,/]{1,40}, the free encyclopedia\s*$")
 
 
-def _line(span: Span) -> tuple[str, int]:
+def line_of(span: Span) -> tuple[str, int]:
     """The line the span starts on, and the span's offset in it."""
     text = span.doc.text
     start = text.rfind("\n", 0, span.start_char) + 1
@@ -39,7 +39,7 @@ def _line(span: Span) -> tuple[str, int]:
 def is_layout(span: Span) -> bool:
     """The span is an infobox key run into its value, an item of a breadcrumb line, or on a
     wiki section heading, a wiki's site line or an interface control line."""
-    line, offset = _line(span)
+    line, offset = line_of(span)
     if not line[:offset].strip(" \t•*-") and _GLUED_KEY.match(line[offset:]):
         return True
     if _EDIT_HEADING.search(line) or is_control(line.strip()):

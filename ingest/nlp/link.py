@@ -51,7 +51,7 @@ from .ruler import (
     demonyms,
     is_generic_event_name,
 )
-from .title_case import cut_run_ons
+from .title_case import ARTICLES, cut_run_ons
 
 STATES_FILE = "states.txt"
 COMPANIES_FILE = "companies.txt"
@@ -112,7 +112,6 @@ SYSTEM_NOUNS = frozenset(
 FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "in", "&"})
 _NON_WORD = re.compile(r"[^\w]+")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_ARTICLES = frozenset({"the", "a", "an"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +308,7 @@ def trim(span: Span) -> Span | None:
     it ends in an article, a phrase the model cut in two ("orbit around the")."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in _ARTICLES or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in ARTICLES or doc[start].is_punct):
         start += 1
     while end > start and (
         doc[end - 1].tag_ == "POS"
@@ -318,7 +317,7 @@ def trim(span: Span) -> Span | None:
         or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
     ):
         end -= 1
-    if start >= end or doc[end - 1].lower_ in _ARTICLES:
+    if start >= end or doc[end - 1].lower_ in ARTICLES:
         return None
     if (start, end) == (span.start, span.end):
         return span

@@ -20,32 +20,32 @@ The linker would mint an individual for each; the constructions:
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 _BETWEEN_ADJECTIVES = frozenset({"CCONJ", "ADV", "PUNCT"})
+
+
+def _compound_head(span: Span) -> Token | None:
+    """The common noun outside the span that the span modifies as a compound, if any."""
+    root = span.root
+    head = root.head
+    if root.dep_ == "compound" and not span.start <= head.i < span.end and head.pos_ == "NOUN":
+        return head
+    return None
 
 
 def modifies_a_noun(span: Span) -> bool:
     """The span is a common noun, in lower case, that modifies a noun outside it as a
     compound ("satellite inspection activities")."""
-    root = span.root
-    return (
-        span.text == span.text.lower()
-        and root.dep_ == "compound"
-        and not span.start <= root.head.i < span.end
-        and root.head.pos_ == "NOUN"
-    )
+    return span.text == span.text.lower() and _compound_head(span) is not None
 
 
 def place_modifies_a_noun(span: Span, system_nouns: frozenset[str]) -> bool:
     """The span modifies a lower-case noun outside it as a compound ("low Earth orbit"), the
     noun no system noun and the span no acronym."""
-    root = span.root
-    head = root.head
+    head = _compound_head(span)
     return (
-        root.dep_ == "compound"
-        and not span.start <= head.i < span.end
-        and head.pos_ == "NOUN"
+        head is not None
         and head.text.islower()
         and head.lemma_ not in system_nouns
         and not span.text.isupper()

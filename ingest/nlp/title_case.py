@@ -21,23 +21,17 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from rdflib import OWL, RDF, RDFS
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
+
+from .layout import line_of
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # A title-cased stretch has at least this many capitalised content words.
 _TITLE_WORDS = 3
-_ARTICLES = frozenset({"the", "a", "an"})
+ARTICLES = frozenset({"the", "a", "an"})
 # A name the span ends inside runs on for at most this many words after it.
 _OVERRUN = 3
-
-
-def _line(span: Span) -> str:
-    text = span.doc.text
-    start = text.rfind("\n", 0, span.start_char) + 1
-    end = text.find("\n", span.end_char)
-    return text[start : end if end != -1 else len(text)]
 
 
 def is_title_cased(line: str) -> bool:
@@ -50,14 +44,9 @@ def is_title_cased(line: str) -> bool:
 @lru_cache(maxsize=1)
 def class_nouns() -> frozenset[str]:
     """The head nouns of the ontology's class labels ("launch", "strategy", "station")."""
-    from ingest.ontology import ontology_graph
+    from .fit import class_labels
 
-    graph = ontology_graph()
-    return frozenset(
-        str(label).split()[-1].casefold()
-        for cls in graph.subjects(RDF.type, OWL.Class)
-        for label in graph.objects(cls, RDFS.label)
-    )
+    return frozenset(label.split()[-1] for label in class_labels() if label.split())
 
 
 def _name_words(span: Span) -> int:
@@ -79,7 +68,7 @@ def _as_known(
 ) -> Span | None:
     """`part` without articles and punctuation at its ends, as a span of the known name it
     is (labelled as the document's other span of that name), or None."""
-    while part and (part[0].is_punct or part[0].lower_ in _ARTICLES):
+    while part and (part[0].is_punct or part[0].lower_ in ARTICLES):
         part = part[1:]
     while part and part[-1].is_punct:
         part = part[:-1]
@@ -97,7 +86,7 @@ def _on_title_line(span: Span, is_known: Callable[[str], bool]) -> bool:
     """A model span of one line, no known name itself, on a title-cased line."""
     if span.id_ or "\n" in span.text or is_known(span.text):
         return False
-    return is_title_cased(_line(span))
+    return is_title_cased(line_of(span)[0])
 
 
 def known_part(
@@ -105,13 +94,13 @@ def known_part(
     is_known: Callable[[str], bool],
     named: dict[str, Span],
     normalise: Callable[[str], str],
-    head_words: frozenset[str],
+    own_words: frozenset[str],
 ) -> Span | None:
     """The longest known name the span starts with (or ends with, after a verb), on a
     title-cased line; None when there is none or the span is a name of its own."""
     if len(span) < 2 or not _on_title_line(span, is_known):
         return None
-    own = _is_own_name(span, head_words | class_nouns())
+    own = _is_own_name(span, own_words)
     doc = span.doc
     for size in range(len(span) - 1, 0, -1):
         parts = [] if own else [doc[span.start : span.start + size]]
@@ -156,6 +145,7 @@ def cut_run_ons(
     a name another span of the document has takes that span's label, so both link to one
     individual."""
     spans = list(spans)
+    own_words = head_words | class_nouns()  # a span ending in one is a name of its own
     named: dict[str, Span] = {}
     taken: set[int] = set()
     for span in spans:
@@ -163,7 +153,7 @@ def cut_run_ons(
         taken.update(range(span.start, span.end))
     cut = []
     for span in spans:
-        part = known_part(span, is_known, named, normalise, head_words)
+        part = known_part(span, is_known, named, normalise, own_words)
         if part is None:
             part = known_overrun(span, is_known, named, normalise, taken)
             if part is not None:
