@@ -267,3 +267,35 @@ def test_the_head_of_an_earlier_name_before_its_of_or_on_is_that_name() -> None:
     extraction = analyse(text, "2021-01-01")
     (conference,) = iris_of(extraction, "Conference on Disarmament")
     assert iris_of(extraction, "Conference") == {conference}
+
+
+def test_a_kind_of_organisation_alone_names_no_individual() -> None:
+    text = (
+        "The Ministry of Defence published the Defence Space Strategy in February 2022. "
+        "In its reply the Department must explain the delays to the programme."
+    )
+    extraction = analyse(text, "2022-03-01")
+    assert not any(e.label == "Department" for e in extraction.entities.values())
+    assert not iris_of(extraction, "Department")
+    assert iris_of(extraction, "Ministry of Defence")
+    assert any("not kept as individuals" in n and "'Department'" in n for n in extraction.notes)
+
+
+def test_a_word_heading_two_names_names_neither_and_one_name_is_kept() -> None:
+    two = (
+        "The First Committee and the Sixth Committee of the General Assembly met in New York. "
+        "A high level of professionalism prevailed in the Committee, which approved the drafts."
+    )
+    extraction = analyse(two, "2022-12-07")
+    assert not iris_of(extraction, "Committee")
+    assert not any(e.label == "Committee" for e in extraction.entities.values())
+    assert len(iris_of(extraction, "First Committee")) == 1
+    # One name headed by the word before its "of": the short mention is that name.
+    one = "The Sixth Committee of the General Assembly met in New York. The Committee agreed."
+    extraction = analyse(one, "2022-12-07")
+    assert iris_of(extraction, "Committee") == iris_of(
+        extraction, "Sixth Committee of the General Assembly"
+    )
+    # A one-word name that is no kind and heads no other name is kept.
+    pentagon = "The Pentagon announced that the United States Space Force will operate them."
+    assert iris_of(analyse(pentagon, "2022-12-07"), "Pentagon")

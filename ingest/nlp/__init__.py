@@ -32,7 +32,7 @@ from ingest.to_rdf import document_class
 
 from .assemble import BASE_MODEL, LINKER, RULES, load
 from .chunks import CHUNK_CHARS, Joiner, chunk_bounds
-from .link import text_key
+from .link import kind_words, text_key
 from .resolve import resolve
 
 # Characters per spaCy batch: bounds the memory of a batch, whatever its documents' lengths.
@@ -163,8 +163,9 @@ def _run(
                 progress(done, total)
     words = nlp.get_pipe(RULES).lexicon.words
     nouns, events = frozenset(words.document_nouns), frozenset(words.event_nouns)
+    kinds = kind_words(nlp.get_pipe(LINKER).files)
     return [
-        resolve(joiner.result(), text, nouns, events)
+        resolve(joiner.result(), text, nouns, events, kinds)
         for joiner, (text, _, _) in zip(joiners, texts, strict=True)
     ]
 

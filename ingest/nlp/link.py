@@ -249,6 +249,17 @@ def org_kinds(files: PatternFiles) -> tuple[tuple[str, str, URIRef], ...]:
     return tuple(rows)
 
 
+@lru_cache(maxsize=8)
+def kind_words(files: PatternFiles) -> frozenset[str]:
+    """The one-word kinds of organisation of org_kinds.csv ("department", "command"): a name
+    that is only such a word names the kind, not one organisation ("the Department")."""
+    return frozenset(
+        word
+        for mode, word, cls in org_kinds(files)
+        if mode == "word" and " " not in word and skg("Organization") in class_closure(cls)
+    )
+
+
 @lru_cache(maxsize=64)
 def class_closure(cls: URIRef) -> tuple[URIRef, ...]:
     """The class and its skg superclasses: what a minted individual is typed with."""

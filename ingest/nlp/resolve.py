@@ -5,7 +5,10 @@ The linker sees one chunk at a time; a document names a thing in full once and t
   for the whole document, whatever the long form is linked to (curated or minted);
 - a later one-word minted mention that is the surname of an earlier person, "Borrell", is
   the earlier "Josep Borrell" (whatever class the model gave it), and a one-word organisation,
-  "the Command", the earlier name that ends in that word, when exactly one earlier name fits;
+  "the Command", the earlier name headed by that word (its last, or the one before its "of"),
+  when exactly one earlier name fits; a one-word organisation that is a kind ("the
+  Department") or heads several of the document's names ("the Committee") is then no
+  individual: which organisation it is, the text does not say;
 - a later definite mention ("the station", "the space station", "the Conference") that is a
   tail of an earlier name of its kind, or the head before that name's "of", "on" or "for"
   ("Conference on Disarmament"), is that name when exactly one earlier name fits;
@@ -137,8 +140,17 @@ def _short_forms(extraction: Extraction, text: str) -> dict[URIRef, URIRef]:
             if is_a(entity, SKG.Person):
                 people.setdefault(key, set()).add(mention.iri)
             elif is_a(entity, SKG.Organization):
-                organisations.setdefault(key, set()).add(mention.iri)
+                for head in _heads(words):
+                    organisations.setdefault(head, set()).add(mention.iri)
     return mapping
+
+
+def _heads(words: list[str]) -> set[str]:
+    """The words a name of `words` is headed by, folded: its last, and the one before its
+    first "of", "on" or "for" ("Committee" of "Sixth Committee of the General Assembly")."""
+    folded = [w.casefold() for w in words]
+    cut = next((i for i, w in enumerate(folded) if i and w in _POSTMODIFIER), None)
+    return {folded[-1]} | ({folded[cut - 1]} if cut is not None else set())
 
 
 _DEFINITE = re.compile(r"(?:^|\W)(?:the|this|that)\s+$", re.IGNORECASE)
@@ -184,6 +196,37 @@ def _one_kind_per_name(extraction: Extraction) -> dict[URIRef, URIRef]:
             winner = min(iris, key=lambda iri: (-count[iri], first[iri]))
             mapping |= {iri: winner for iri in iris if iri != winner}
     return mapping
+
+
+def _unresolved(
+    extraction: Extraction, mapping: dict[URIRef, URIRef], kinds: frozenset[str]
+) -> dict[URIRef, Entity]:
+    """Minted one-word organisations that stand for a name the document does not settle: a
+    kind of organisation ("the Department", "the Government"), or a word that heads two or
+    more of its organisations' names ("the Committee" after "First Committee" and "Sixth
+    Committee of the General Assembly"). Kept, each would be one individual for every
+    department or committee."""
+    heads: dict[str, set[URIRef]] = {}
+    for iri, entity in extraction.entities.items():
+        words = words_of(entity.label)
+        if len(words) >= 2 and is_a(entity, SKG.Organization):
+            for head in _heads(words):
+                heads.setdefault(head, set()).add(iri)
+    found: dict[URIRef, Entity] = {}
+    for iri, entity in extraction.entities.items():
+        words = words_of(entity.label)
+        if (
+            entity.curated
+            or iri in mapping
+            or len(words) != 1
+            or not is_a(entity, SKG.Organization)
+            or ACRONYM.match(entity.label)
+        ):
+            continue
+        word = words[0].casefold()
+        if word in kinds or len(heads.get(word, ())) > 1:
+            found[iri] = entity
+    return found
 
 
 def _mapped(node: URIRef, mapping: dict[URIRef, URIRef]) -> URIRef:
@@ -242,9 +285,11 @@ def resolve(
     text: str,
     document_nouns: frozenset[str] = frozenset(),
     event_nouns: frozenset[str] = frozenset(),
+    kind_words: frozenset[str] = frozenset(),
 ) -> Extraction:
     """The Extraction with short forms merged into their full names and unfit minted
-    entities dropped (counted in `notes`)."""
+    entities dropped (counted in `notes`); `kind_words` are the one-word kinds of
+    organisation ("department"), which name no organisation on their own."""
     mapping = _one_kind_per_name(extraction)
     mapping |= {k: v for k, v in _short_forms(extraction, text).items() if k not in mapping}
     entities = dict(extraction.entities)
@@ -255,18 +300,31 @@ def resolve(
             entities[target] = with_names_of(new, old)
     mentions, relations = rewrite(extraction, mapping)
     merged = replace(extraction, entities=entities, mentions=mentions, relations=relations)
+    unresolved = _unresolved(merged, mapping, kind_words)
     unfit = {
         iri: entity
         for iri, entity in entities.items()
-        if not entity.curated and not fits_class(entity, document_nouns)
+        if not entity.curated and not fits_class(entity, document_nouns) and iri not in unresolved
     }
-    nameless = {i: e for i, e in unfounded(merged, text, event_nouns).items() if i not in unfit}
-    passing = {i: e for i, e in in_passing(merged, text).items() if i not in unfit | nameless}
-    dropped = set(unfit) | set(nameless) | set(passing)
-    lost = sum(
-        1
-        for r in relations
-        if r.subject in nameless or (isinstance(r.object, URIRef) and r.object in nameless)
+    nameless = {
+        i: e
+        for i, e in unfounded(merged, text, event_nouns).items()
+        if i not in unfit and i not in unresolved
+    }
+    passing = {
+        i: e
+        for i, e in in_passing(merged, text).items()
+        if i not in unfit and i not in nameless and i not in unresolved
+    }
+    dropped = set(unfit) | set(nameless) | set(passing) | set(unresolved)
+
+    lost_nameless, lost_unresolved = (
+        sum(
+            1
+            for r in relations
+            if r.subject in gone or (isinstance(r.object, URIRef) and r.object in gone)
+        )
+        for gone in (nameless, unresolved)
     )
     mentions, relations = rewrite(merged, {}, dropped)
     kept = {iri: entity for iri, entity in entities.items() if iri not in dropped}
@@ -284,10 +342,16 @@ def resolve(
         notes.append(
             f"minted entities dropped as not fitting their class: {counts} ({_shown(misfits)})"
         )
+    if unresolved:
+        notes.append(
+            f"{len(unresolved)} one-word references to an organisation the text does not "
+            f"name once (a kind, or the head of several names) not kept as individuals, "
+            f"{lost_unresolved} facts with them dropped ({_shown(unresolved.values())})"
+        )
     if nameless:
         notes.append(
             f"{len(nameless)} common nouns not kept as actors, assets or events (no name; an "
-            f"event with no type, actor or date), {lost} facts with them dropped "
+            f"event with no type, actor or date), {lost_nameless} facts with them dropped "
             f"({_shown(nameless.values())})"
         )
     if passing:
