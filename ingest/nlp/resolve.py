@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
@@ -149,8 +149,13 @@ def _heads(words: list[str]) -> set[str]:
     """The words a name of `words` is headed by, folded: its last, and the one before its
     first "of", "on" or "for" ("Committee" of "Sixth Committee of the General Assembly")."""
     folded = [w.casefold() for w in words]
-    cut = next((i for i, w in enumerate(folded) if i and w in _POSTMODIFIER), None)
+    cut = _postmodifier_at(folded)
     return {folded[-1]} | ({folded[cut - 1]} if cut is not None else set())
+
+
+def _postmodifier_at(folded: Sequence[str]) -> int | None:
+    """Where the first "of", "on" or "for" after a name's first word stands, if anywhere."""
+    return next((i for i, w in enumerate(folded) if i and w in _POSTMODIFIER), None)
 
 
 _DEFINITE = re.compile(r"(?:^|\W)(?:the|this|that)\s+$", re.IGNORECASE)
@@ -165,7 +170,7 @@ def _tails(folded: tuple[str, ...]) -> set[tuple[str, ...]]:
     Conference" for "Conference on Disarmament"); each is then looked up in one step."""
     kind, words = folded[0], folded[1:]
     found = {(kind, *words[cut:]) for cut in range(1, len(words))}
-    cut = next((i for i, w in enumerate(words) if i and w in _POSTMODIFIER), None)
+    cut = _postmodifier_at(words)
     if cut is not None and cut < len(words) - 1:
         found |= {(kind, *words[start:cut]) for start in range(cut)}
     return found
