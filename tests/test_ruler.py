@@ -100,6 +100,28 @@ def test_name_variants_and_case_policy() -> None:
     assert case_policy("jamming") == "any"
 
 
+def test_a_term_is_found_in_british_and_american_spelling_a_name_is_not() -> None:
+    assert "responsible state behavior" in name_variants("responsible state behaviour")
+    assert "weaponisation of outer space" in name_variants("weaponization of outer space")
+    assert {"collective defense", "theater of operations"} <= {
+        *name_variants("collective defence"),
+        *name_variants("theatre of operations"),
+    }
+    assert name_variants("Defence Space Strategy") == ["Defence Space Strategy"]
+    assert name_variants("four") == ["four"]
+
+
+def test_the_other_spelling_of_a_curated_term_links_to_it() -> None:
+    from ingest.nlp import analyse
+
+    extraction = analyse(
+        "The ministers called on all states to uphold responsible state behavior in space.",
+        "2023-05-01",
+    )
+    concept = URIRef(ID_NS + "concept/responsible-behaviour")
+    assert {m.iri for m in extraction.mentions if "behavior" in m.text} == {concept}
+
+
 def test_patterns_are_unambiguous_and_point_at_known_terms() -> None:
     owners: dict[str, set[str]] = {}
     for pattern in curated_patterns(default_files()):
