@@ -34,18 +34,18 @@ def test_adjectives_with_no_noun_are_no_name(spacekg_nlp) -> None:
 
 
 def test_a_place_name_modifying_a_noun_is_no_mention_of_the_place(spacekg_nlp) -> None:
-    """ "low Earth orbit", "a Hollywood comedy": the orbit's name and the comedy's kind, while
-    "orbits the Earth" names the Earth, and "the Energia system" (a system's name the model
-    takes for a place) stays."""
+    """ "low Earth orbit", "a Hollywood comedy": the orbit's name (a curated place of its own,
+    not the Earth) and the comedy's kind, while "orbits the Earth" names the Earth, and "the
+    Energia system" (a system's name the model takes for a place) stays."""
 
     def places(text: str) -> list[str]:
         doc = spacekg_nlp(text)
         return [e.text for e in doc.ents if e._.iri and "/place/" in e._.iri]
 
-    assert not places(
+    assert places(
         "Such collisions could render parts of low Earth orbit unusable. The regime "
         "threatened countermeasures over a Hollywood comedy."
-    )
+    ) == ["low Earth orbit"]
     assert places("The satellite orbits the Earth once every 90 minutes.") == ["Earth"]
     assert places("Polyus was part of the first flight of the Energia system.") == ["Energia"]
 

@@ -131,3 +131,18 @@ def test_patterns_are_unambiguous_and_point_at_known_terms() -> None:
     classes = set(ontology_graph().subjects())
     for generic in generic_patterns(default_files()):
         assert generic.target in curated or URIRef(generic.target) in classes, generic
+
+
+def test_orbit_regimes_are_the_curated_places_by_name_and_acronym() -> None:
+    """ "LEO" was minted an organisation and "GSO" a space station: they are orbits."""
+    from ingest.nlp import analyse
+
+    extraction = analyse(
+        "Debris from the test spread through low Earth orbit (LEO), while the Luch satellite "
+        "manoeuvred near commercial satellites in GEO, the geostationary belt above the equator.",
+        "2022-01-01",
+    )
+    linked = {m.text: str(m.iri).removeprefix(ID_NS) for m in extraction.mentions}
+    assert linked["low Earth orbit"] == linked["LEO"] == "place/low-earth-orbit"
+    assert linked["GEO"] == linked["geostationary belt"] == "place/geostationary-orbit"
+    assert all(extraction.entities[m.iri].curated for m in extraction.mentions if "orbit" in m.text)
