@@ -33,6 +33,7 @@ from ingest.iri import mint
 from ingest.ontology import labels_index
 
 from .pattern_files import PatternFiles, source_files
+from .spelling import respellings
 
 GENERIC_FILE = "generic.jsonl"
 DEMONYMS_FILE = "demonyms.csv"
@@ -123,32 +124,8 @@ def name_variants(name: str) -> list[str]:
         found.add("-".join(words))
     if not any(c.isupper() for c in base):  # a term, not a name: "responsible behaviour"
         for text in list(found):
-            found |= {_respelled(text, rules) for rules in (_TO_AMERICAN, _TO_BRITISH)}
+            found |= respellings(text)
     return sorted(v for v in found if v)
-
-
-# British and American spellings of a term's words: a text writes either, the ontology one.
-# Names are left alone ("Defence Space Strategy" and "Defense Space Strategy" are two).
-_TO_AMERICAN = (
-    (re.compile(r"(?<=\w{3})our(s?)$"), r"or\1"),  # behaviour, armour
-    (re.compile(r"isation(s?)$"), r"ization\1"),  # weaponisation
-    (re.compile(r"fence(s?)$"), r"fense\1"),  # defence, offence
-    (re.compile(r"(?<=\w{3})tre(s?)$"), r"ter\1"),  # centre, theatre
-)
-_TO_BRITISH = (
-    (re.compile(r"avior(s?)$"), r"aviour\1"),  # behavior
-    (re.compile(r"ization(s?)$"), r"isation\1"),
-    (re.compile(r"fense(s?)$"), r"fence\1"),
-)
-
-
-def _respelled(text: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> str:
-    words = []
-    for word in text.split(" "):
-        for pattern, replacement in rules:
-            word = pattern.sub(replacement, word)
-        words.append(word)
-    return " ".join(words)
 
 
 def default_files() -> PatternFiles:
