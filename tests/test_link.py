@@ -225,3 +225,17 @@ def test_a_span_ending_in_an_article_is_a_cut_phrase(spacekg_nlp) -> None:
     assert trim(span("the members of the")) is None
     trimmed = trim(span("the Earth"))
     assert trimmed is not None and trimmed.text == "Earth"
+
+
+def test_an_organisation_named_as_a_document_is_a_document(spacekg_nlp) -> None:
+    """Both models read "National Space Strategy" as an organisation; its head is a Document
+    class's label, so it is minted a strategy, and "Strategies" (several) is no individual."""
+    doc = spacekg_nlp("The United Kingdom published its National Space Strategy in 2021.")
+    iri = ID_NS + "document/national-space-strategy"
+    assert iri in doc._.entities
+    assert SKG.Strategy in doc._.entities[iri].classes
+    assert not any(i.startswith(ID_NS + "actor/national-space") for i in doc._.entities)
+    doc = spacekg_nlp("The government published its National and Defence Space Strategies.")
+    assert not any("strategies" in i for i in doc._.entities)
+    doc = spacekg_nlp("The Ministry of Defence published the strategy.")
+    assert doc._.entities[ID_NS + "actor/ministry-of-defence"]  # headed by "Ministry"

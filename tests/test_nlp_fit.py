@@ -7,7 +7,15 @@ from rdflib import Literal, URIRef
 from ingest.config import ID_NS
 from ingest.extraction import Entity, Extraction, Mention, Relation
 from ingest.nlp import analyse
-from ingest.nlp.fit import asset_words, head_in, names_a_class, names_event_type
+from ingest.nlp.fit import (
+    asset_words,
+    document_heads,
+    head_in,
+    name_head,
+    names_a_class,
+    names_event_type,
+    singular,
+)
 from ingest.nlp.resolve import resolve
 from ingest.vocab import SKG
 
@@ -156,3 +164,15 @@ def test_a_place_named_by_a_class_noun_is_no_place() -> None:
     assert any("1 Place ('States')" in n for n in extraction.notes)
     assert names_a_class("States") and names_a_class("treaty")
     assert not names_a_class("Geneva")
+
+
+def test_a_name_head_and_the_document_heads() -> None:
+    """The head stands before a name's first "of"; the Document heads come from the
+    ontology's class labels, one-word labels first."""
+    assert name_head("Ministry of Foreign Affairs") == "ministry"
+    assert name_head("Defence Space Strategy") == "strategy"
+    assert singular("strategies") == "strategy" and singular("speeches") == "speech"
+    assert singular("analysis") is None and singular("status") is None
+    heads = document_heads()
+    assert heads["strategy"] == SKG.Strategy and heads["article"] == SKG.NewsArticle
+    assert heads["document"] == SKG.Document

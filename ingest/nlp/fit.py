@@ -25,6 +25,7 @@ The functions read an Extraction whose short forms are already merged (`resolve`
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rdflib import RDFS, URIRef
@@ -43,6 +44,36 @@ def words_of(label: str) -> list[str]:
     return [w for w in re.split(r"[\s-]+", label) if w]
 
 
+_POSTMODIFIER = frozenset({"of", "on", "for"})
+
+
+def postmodifier_at(folded: Sequence[str]) -> int | None:
+    """Where the first "of", "on" or "for" after a name's first word stands, if anywhere."""
+    return next((i for i, w in enumerate(folded) if i and w in _POSTMODIFIER), None)
+
+
+def name_head(label: str) -> str:
+    """The word a name is headed by, folded: the one before its first "of", "on" or "for",
+    else its last ("Ministry" of "Ministry of Foreign Affairs", "Strategies")."""
+    folded = [w.casefold() for w in words_of(label)]
+    if not folded:
+        return ""
+    cut = postmodifier_at(folded)
+    return folded[cut - 1] if cut is not None else folded[-1]
+
+
+def singular(word: str) -> str | None:
+    """'strategies' -> 'strategy', 'reports' -> 'report'; None for a word not in the plural
+    (a word ending in -ss, -us or -is: "address", "status", "analysis")."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return None
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
 @lru_cache(maxsize=1)
 def document_words() -> frozenset[str]:
     """Words that name a document: the labels of the ontology's Document classes."""
@@ -57,6 +88,22 @@ def document_words() -> frozenset[str]:
         for word in words_of(str(label))
     }
     return frozenset(found - FUNCTION_WORDS - {"document"})
+
+
+@lru_cache(maxsize=1)
+def document_heads() -> dict[str, URIRef]:
+    """The head word of each Document class label and its class ("strategy" Strategy,
+    "article" NewsArticle); a one-word label ("document") wins over a longer one."""
+    from ingest.ontology import ontology_graph
+
+    graph = ontology_graph()
+    found: dict[str, tuple[int, URIRef]] = {}
+    for cls in sorted(graph.transitive_subjects(RDFS.subClassOf, SKG.Document)):
+        for label in graph.objects(cls, RDFS.label):
+            words = words_of(str(label).casefold())
+            if words and (words[-1] not in found or len(words) < found[words[-1]][0]):
+                found[words[-1]] = (len(words), URIRef(cls))
+    return {head: cls for head, (_, cls) in found.items()}
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,7 @@ from ingest.extraction import Entity, register_extensions
 from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
 from ingest.ontology import LabelEntry, labels_index, ontology_graph
 
+from .fit import document_heads, name_head, singular
 from .layout import is_layout
 from .modifiers import (
     describes_another,
@@ -289,6 +290,20 @@ def organisation_class(name: str, files: PatternFiles) -> URIRef:
     return skg("Organization")
 
 
+def _organisation_named(label: str, files: PatternFiles) -> Link | None:
+    """An organisation's name minted as what it names: a document when headed by the head of
+    a Document class label ("National Space Strategy", which both models read as organisations),
+    nothing when that noun is plural (several documents, "National and Defence Space
+    Strategies"), a place ("Palais des Nations"), else an actor of its kind."""
+    head, documents = name_head(label), document_heads()
+    if head in documents:
+        return _minted("document", label, documents[head])
+    if singular(head) in documents:
+        return None
+    cls = organisation_class(label, files)
+    return _minted("place" if cls == skg("Place") else "actor", label, cls)
+
+
 def clean_label(span: Span) -> str:
     """Canonical label of a minted entity: the surface without quotes, "the" or possessive."""
     text = " ".join(span.text.split()).strip(_QUOTES + " ,;:")
@@ -504,7 +519,7 @@ def _mint_from_model(span: Span, label: str, files: PatternFiles) -> Link | None
         if iri_kind == "asset" and modifies_a_noun(span):
             return None  # "station operations": the operations' kind, no station
         if iri_kind == "actor" and kind == "Organization":
-            return _minted("actor", label, organisation_class(label, files))
+            return _organisation_named(label, files)
         if iri_kind == "event" and span.root.tag_ in ("NNS", "NNPS"):
             return None  # "dozens of tests", "the attacks": no one event
         if iri_kind == "event" and not any(t.pos_ == "PROPN" or t.like_num for t in span):
@@ -524,8 +539,7 @@ def _mint_from_model(span: Span, label: str, files: PatternFiles) -> Link | None
             return None  # "the Nudol system": a weapon's name the model took for a person
         return _minted("actor", label, skg("Person"))
     if kind == "ORG":
-        cls = organisation_class(label, files)
-        return _minted("place" if cls == skg("Place") else "actor", label, cls)
+        return _organisation_named(label, files)
     if kind in ("GPE", "LOC", "FAC") and {t.lower_ for t in span} & SUBJECT_WORDS:
         return None  # "International Law of Armed Conflict": a degree, not a place
     if kind == "GPE":

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from itertools import pairwise
 
@@ -40,6 +40,7 @@ from .fit import (
     in_relations_only,
     is_a,
     is_common_noun,
+    postmodifier_at,
     unfounded,
     words_of,
 )
@@ -149,19 +150,11 @@ def _heads(words: list[str]) -> set[str]:
     """The words a name of `words` is headed by, folded: its last, and the one before its
     first "of", "on" or "for" ("Committee" of "Sixth Committee of the General Assembly")."""
     folded = [w.casefold() for w in words]
-    cut = _postmodifier_at(folded)
+    cut = postmodifier_at(folded)
     return {folded[-1]} | ({folded[cut - 1]} if cut is not None else set())
 
 
-def _postmodifier_at(folded: Sequence[str]) -> int | None:
-    """Where the first "of", "on" or "for" after a name's first word stands, if anywhere."""
-    return next((i for i, w in enumerate(folded) if i and w in _POSTMODIFIER), None)
-
-
 _DEFINITE = re.compile(r"(?:^|\W)(?:the|this|that)\s+$", re.IGNORECASE)
-
-
-_POSTMODIFIER = frozenset({"of", "on", "for"})
 
 
 def _tails(folded: tuple[str, ...]) -> set[tuple[str, ...]]:
@@ -170,7 +163,7 @@ def _tails(folded: tuple[str, ...]) -> set[tuple[str, ...]]:
     Conference" for "Conference on Disarmament"); each is then looked up in one step."""
     kind, words = folded[0], folded[1:]
     found = {(kind, *words[cut:]) for cut in range(1, len(words))}
-    cut = _postmodifier_at(words)
+    cut = postmodifier_at(words)
     if cut is not None and cut < len(words) - 1:
         found |= {(kind, *words[start:cut]) for start in range(cut)}
     return found
