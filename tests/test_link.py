@@ -239,3 +239,18 @@ def test_an_organisation_named_as_a_document_is_a_document(spacekg_nlp) -> None:
     assert not any("strategies" in i for i in doc._.entities)
     doc = spacekg_nlp("The Ministry of Defence published the strategy.")
     assert doc._.entities[ID_NS + "actor/ministry-of-defence"]  # headed by "Ministry"
+
+
+def test_one_word_cut_from_the_name_it_heads_is_no_entity(spacekg_nlp) -> None:
+    """The model marks "Secretary" of "the Secretary of Defense" as a place; alone it names no
+    place. An event before its "of" ("the launch of Sputnik") keeps its mention."""
+    found = linked(
+        spacekg_nlp,
+        "Pursuant to my authority as the Commander in Chief and under section 161 of title 10, "
+        "United States Code, and in consultation with the Secretary of Defense and the Chairman "
+        "of the Joint Chiefs of Staff, I direct the establishment.",
+    )
+    assert "Secretary" not in found
+    assert found["United States"][0] == ID_NS + "actor/united-states"
+    doc = spacekg_nlp("The launch of Sputnik in 1957 shocked the West.")
+    assert any(e.text == "launch" and "/event/" in (e._.iri or "") for e in doc.ents)

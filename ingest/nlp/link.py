@@ -603,7 +603,7 @@ def link_span(span: Span, files: PatternFiles) -> Link | None:
     if found is not None:
         return _curated_link(index.entries[found[0]], found[1])
     label = clean_label(span)
-    if not label or len(label) <= 1:
+    if not label or len(label) <= 1 or heads_a_cut_name(span):
         return None
     link = _mint_from_model(span, label, files)
     if (
@@ -614,6 +614,24 @@ def link_span(span: Span, files: PatternFiles) -> Link | None:
     ):
         return None  # "low Earth orbit": the orbit's name, no mention of the Earth
     return link
+
+
+_NAME_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "PERSON"})  # spaCy's actors and places
+
+
+def heads_a_cut_name(span: Span) -> bool:
+    """An actor's or place's one word the model cut from the name it heads: "Secretary" of
+    "the Secretary of Defense", "Ministry" of "Ministry of Defence". Alone it names nothing,
+    and minted it would be one individual for every secretary or ministry."""
+    doc, end = span.doc, span.end
+    if len(span) != 1 or end + 1 >= len(doc) or doc[end].lower_ != "of":
+        return False
+    if ontology_label_kind(span.label_) not in ("actor", "place") and (
+        span.label_ not in _NAME_LABELS
+    ):
+        return False  # "the launch of Sputnik": an event is named by what it is of
+    after = doc[end + 2] if doc[end + 1].lower_ == "the" and end + 2 < len(doc) else doc[end + 1]
+    return after.is_title or after.is_upper
 
 
 def _initials(label: str, files: PatternFiles) -> tuple[str, ...]:
