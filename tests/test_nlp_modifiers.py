@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from ingest.nlp import analyse
+from ingest.nlp.modifiers import holds
+from ingest.vocab import SKG
+
 
 def minted(nlp, text: str) -> set[str]:
     return {e.text for e in nlp(text).ents if e._.iri and not e._.curated}
@@ -61,3 +65,41 @@ def test_a_common_noun_saying_what_a_thing_is_is_no_second_asset(spacekg_nlp) ->
     )
     assert not [name for name in found if name.endswith("satellite")]
     assert "Noor-1" in found
+
+
+def _span(doc, text: str):  # type: ignore[no-untyped-def]
+    (span,) = [e for e in doc.ents if e.text == text]
+    return span
+
+
+KINDS = frozenset({"capability", "weapon", "system"})
+
+
+def test_a_capability_modifying_a_noun_is_its_owners(spacekg_nlp) -> None:
+    """'cyber' of "the cyber campaign" is the campaign's means: the capability of who owns
+    or carries out the campaign, not of another actor of the sentence."""
+    doc = spacekg_nlp(
+        "We stand in solidarity with Germany following the malicious cyber campaign against "
+        "a political party."
+    )
+    assert not holds(_span(doc, "Germany"), _span(doc, "cyber"), KINDS)
+    doc = spacekg_nlp("We strongly condemn Russia's malicious cyber activities.")
+    assert holds(_span(doc, "Russia"), _span(doc, "cyber"), KINDS)
+    doc = spacekg_nlp("On 11 January 2007, China conducted an anti-satellite missile test.")
+    assert holds(_span(doc, "China"), _span(doc, "anti-satellite missile"), KINDS)
+    doc = spacekg_nlp("Germany warned about the jamming systems that Russia fields.")
+    assert holds(_span(doc, "Germany"), _span(doc, "jamming"), KINDS)  # the systems: itself
+    assert not holds(_span(doc, "Germany"), _span(doc, "jamming"), frozenset())
+
+
+def test_the_relation_model_gives_no_capability_to_a_bystander() -> None:
+    extraction = analyse(
+        "We stand in solidarity with Germany following the malicious cyber campaign against "
+        "a political party, in this case the Social Democratic Party of Germany.",
+        "2024-05-03",
+    )
+    assert not [
+        r
+        for r in extraction.relations
+        if r.predicate == SKG.hasCapability and str(r.subject).endswith("/germany")
+    ]

@@ -15,7 +15,8 @@ from spacy.training import Example
 from ingest.config import ONTOLOGY_NS
 from ingest.corpus import load_schema
 from ingest.extraction import EXTRACTOR_MODEL, register_extensions
-from ingest.nlp.assemble import CLASSIFIER
+from ingest.nlp.assemble import CLASSIFIER, PIPELINE_DIR
+from ingest.nlp.lexicon import load_lexicon
 from ingest.nlp.relations import FACTORY, gold_relations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "relations" / "properties.jsonl"
@@ -120,12 +121,18 @@ def test_to_disk_from_disk_round_trip(spacekg_nlp: Language, tmp_path: Path) -> 
     fresh = spacy.blank("en").add_pipe(factory, name="copy", config=config)
     fresh.from_disk(tmp_path / "classifier")
     assert fresh.labels == classifier.labels and fresh.threshold == classifier.threshold
+    assert fresh.kind_heads == classifier.kind_heads
     for case in CASES[:5]:
         doc_a, head, child = parsed_with_ents(spacekg_nlp, case)
         doc_b, _, _ = parsed_with_ents(spacekg_nlp, case)
         classifier(doc_a)
         fresh(doc_b)
         assert pair_scores(doc_a, head, child) == pytest.approx(pair_scores(doc_b, head, child))
+
+
+def shipped_kind_heads() -> frozenset[str]:
+    cfg = json.loads((PIPELINE_DIR / CLASSIFIER / "cfg").read_text(encoding="utf-8"))
+    return frozenset(cfg["kind_heads"])
 
 
 # --- training, on a toy model so it runs in seconds -----------------------------------------
@@ -185,6 +192,9 @@ def test_training_learns_the_annotated_property() -> None:
     optimizer = nlp.initialize(lambda: examples)
     optimizer.learn_rate = 0.01
     assert set(classifier.labels) == set(load_schema().properties)
+    # the capability kind nouns come from the rules' lexicon, as the shipped ones do
+    assert classifier.kind_heads == load_lexicon().words.generic_heads
+    assert classifier.kind_heads == shipped_kind_heads()
     for _ in range(100):
         nlp.update(examples, sgd=optimizer)
     for doc in docs:

@@ -15,7 +15,14 @@ The linker would mint an individual for each; the constructions:
   satellite" in "Noor-1, the first Iranian military satellite, was launched" names the class
   of the thing the sentence names, not a second space asset;
 - adjectives with no noun: the trained NER cut a noun phrase before its noun, "outer" of
-  "outer space weapons", "military and civilian" of "military and civilian spacecraft".
+  "outer space weapons", "military and civilian" of "military and civilian spacecraft";
+- a capability that modifies another noun ("cyber" of "the cyber campaign", "anti-satellite
+  missile" of "missile test") is the means of that thing, so it is the capability of whoever
+  the sentence gives that thing to: its possessor ("Russia's cyber activities"), the subject
+  of a verb it is the object of ("China conducted an anti-satellite missile test"), the
+  object of its "by", "from" or "of" ("cyber activities by Russia"); not of another actor
+  of the sentence ("solidarity with Germany after the cyber campaign"). A kind noun ("cyber
+  capabilities", "counterspace weapons") is the capability itself.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 _BETWEEN_ADJECTIVES = frozenset({"CCONJ", "ADV", "PUNCT"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+_OWNER_PREPS = frozenset({"by", "from", "of"})
 
 
 def _compound_head(span: Span) -> Token | None:
@@ -63,4 +72,26 @@ def only_adjectives(span: Span) -> bool:
     civilian"): a phrase's modifiers, not a name."""
     return any(t.pos_ == "ADJ" for t in span) and all(
         t.pos_ == "ADJ" or t.pos_ in _BETWEEN_ADJECTIVES for t in span
+    )
+
+
+def holds(holder: Span, capability: Span, kind_heads: frozenset[str]) -> bool:
+    """The sentence may give `capability` to `holder` (module docstring): the capability
+    names itself, or it modifies a noun that the holder owns, does or is the agent of."""
+    root = capability.root
+    head = root.head
+    if (
+        root.dep_ not in _MODIFIER_DEPS
+        or capability.start <= head.i < capability.end
+        or head.pos_ != "NOUN"
+        or head.lemma_.lower() in kind_heads
+    ):
+        return True
+    owner = holder.root
+    if owner.dep_ == "poss" and owner.head.i == head.i:
+        return True
+    if head.dep_ in ("dobj", "attr") and owner.dep_ in ("nsubj", "nsubjpass"):
+        return owner.head.i == head.head.i
+    return (
+        owner.dep_ == "pobj" and owner.head.lower_ in _OWNER_PREPS and owner.head.head.i == head.i
     )

@@ -36,8 +36,11 @@ from ingest.vocab import SKG
 from . import relation_model  # noqa: F401  (registers the architecture)
 from .calibration import IDENTITY, platt
 from .candidates import Pair, candidate_pairs, pair_features
+from .lexicon import load_lexicon
+from .modifiers import holds
 
 FACTORY = "spacekg_relation_model"
+HAS_CAPABILITY = "hasCapability"
 DATES_KEY = "dates"
 Offsets = tuple[int, int, int, int]
 
@@ -70,6 +73,7 @@ class RelationClassifier(TrainablePipe):
             "threshold": threshold,
             "calibration": dict(IDENTITY),
             "dep_labels": [],
+            "kind_heads": [],
         }
         register_extensions()
 
@@ -80,6 +84,11 @@ class RelationClassifier(TrainablePipe):
     @property
     def threshold(self) -> float:
         return float(self.cfg["threshold"])  # type: ignore[arg-type]
+
+    @property
+    def kind_heads(self) -> frozenset[str]:
+        """Nouns a capability modifier names ("cyber capabilities"), from the rules' lexicon."""
+        return frozenset(self.cfg.get("kind_heads", ()))  # type: ignore[call-overload]
 
     def confidence(self, score: float, known_ends: int) -> float:
         """The evidence confidence of a scored fact: the model's score and how many of its
@@ -160,6 +169,8 @@ class RelationClassifier(TrainablePipe):
                 obj = _individual(pair.child)
             if obj is None or obj == subject:
                 continue
+            if label == HAS_CAPABILITY and not holds(pair.head, pair.child, self.kind_heads):
+                continue  # "solidarity with Germany after the cyber campaign": not Germany's
             known = int(bool(pair.head._.curated)) + int(
                 label == DATE_PROPERTY or bool(pair.child._.curated)
             )
@@ -194,6 +205,7 @@ class RelationClassifier(TrainablePipe):
         self.model.get_ref("output_layer").set_dim("nO", len(self.labels))
         deps = {t.dep_ for eg in get_examples() for t in eg.reference if t.dep_}
         self.cfg["dep_labels"] = sorted(deps)
+        self.cfg["kind_heads"] = sorted(load_lexicon().words.generic_heads)
         sample = [eg for eg in islice(get_examples(), 20) if gold_pairs(eg)]
         if not sample:
             raise ValueError(f"{self.name}: no candidate pairs in the training examples")
