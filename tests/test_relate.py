@@ -436,3 +436,22 @@ def test_relational_noun_with_its_own_whole_is_named_by_its_modifier(
     )
     extractor(doc)
     assert (FINLAND, SKG.establishes, command) in facts(doc)
+
+
+def test_a_named_documents_possessor_published_it(nlp: Language, extractor: RelationExtractor):
+    """ "the UK's first integrated National Space Strategy": the possessor of a named
+    document, like that of a document noun, issued it; a document it only mentions is not."""
+    strategy = mint("document", "National Space Strategy")
+    doc = annotate(
+        nlp,
+        "The recent publication of Finland's first integrated National Space Strategy reflects "
+        "our commitment to the Outer Space Treaty.",
+        {
+            "Finland": FINLAND,
+            "National Space Strategy": strategy,
+            "Outer Space Treaty": URIRef(ID + "document/outer-space-treaty"),
+        },
+        minted={strategy: (SKG.Strategy, SKG.Document)},
+    )
+    extractor(doc)
+    assert facts(doc, SKG.published) == {(FINLAND, SKG.published, strategy)}

@@ -67,6 +67,19 @@ class _DocumentFacts:
                     )
                 )
 
+    def named_documents_pass(self) -> None:
+        """'the UK's National Space Strategy', 'the Declaration adopted by the Allies': a named
+        document's possessor or issuing agent published it, as for a document noun."""
+        published = self.lex.rules["published"]
+        for span in self.doc.ents:
+            reading = self.token_reading.get(span.root.i)
+            if reading is None or reading is self.document or SKG.Document not in reading.classes:
+                continue
+            for actor in self._document_publishers(span.root):
+                self.emit(
+                    published, actor, reading, self.sent_of[span.root.i], pattern="document:named"
+                )
+
     def _names_source(self, token: Token, cls: URIRef, sentence: int) -> bool:
         if self.document is None or cls not in self.document.classes:
             return False

@@ -85,6 +85,7 @@ class _Passes:
         self._note_pairs()
         self.events_pass()
         self.documents_pass()
+        self.named_documents_pass()
         self.voice_pass()
         for token in self.doc:
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
