@@ -96,6 +96,10 @@ class Extraction:
     doc: Doc | None = None  # kept for the app's displaCy view; not serialised
 
 
+# doc.spans key of the mentions of events the rules found where the NER marked no span.
+EVENT_PHRASES = "spacekg_event_phrases"
+
+
 def register_extensions() -> None:
     """Custom attributes the components share along a Doc; safe to call more than once.
 

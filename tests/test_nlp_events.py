@@ -92,3 +92,20 @@ def test_a_common_noun_of_no_event_kind_is_no_event() -> None:
     )
     assert events(extraction) == set()
     assert "viasat" in {str(m.iri).rsplit("/", 1)[-1] for m in extraction.mentions}
+
+
+def test_an_event_the_rules_find_is_mentioned_by_its_phrase() -> None:
+    """The NER marks no span in "the recent anti-satellite missile test"; the rules find the
+    test, and its mention is the phrase the guide spans: the kind of test kept, the plain
+    adjective ("recent") left out, the capability inside it no mention of its own."""
+    extraction = analyse(
+        "NATO condemned the recent anti-satellite missile test conducted by the Russian "
+        "Federation on 15 November 2021.",
+        "2021-11-20",
+    )
+    mentioned = {m.text: m.iri for m in extraction.mentions}
+    assert mentioned.get("anti-satellite missile test") == RUSSIAN_TEST
+    assert "anti-satellite missile" not in mentioned
+    assert (URIRef(ID_NS + "actor/russia"), SKG.conducted, RUSSIAN_TEST) in {
+        (r.subject, r.predicate, r.object) for r in extraction.relations
+    }

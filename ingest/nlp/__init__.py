@@ -20,18 +20,28 @@ from functools import lru_cache
 
 from rdflib import URIRef
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ingest.config import Settings
-from ingest.extraction import Entity, Extraction, Mention, Relation, Sentence, register_extensions
+from ingest.extraction import (
+    EVENT_PHRASES,
+    Entity,
+    Extraction,
+    Mention,
+    Relation,
+    Sentence,
+    register_extensions,
+)
 from ingest.iri import source_iri
 from ingest.load import SourceText
 from ingest.memory import release_free_memory
 from ingest.nlp.publisher import publisher_entity
 from ingest.to_rdf import document_class
+from ingest.vocab import SKG
 
 from .assemble import BASE_MODEL, LINKER, RULES, load
 from .chunks import CHUNK_CHARS, Joiner, chunk_bounds
+from .fit import is_a
 from .link import kind_words, text_key
 from .resolve import resolve
 
@@ -60,9 +70,13 @@ def to_extraction(doc: Doc) -> Extraction:
     """One processed Doc -> the Extraction handed to `to_rdf`."""
     sentences = [Sentence(s.text, s.start_char, s.end_char) for s in doc.sents]
     starts = [s.start_char for s in sentences]
+    entities: dict[URIRef, Entity] = {
+        URIRef(key): entity for key, entity in (doc._.entities or {}).items()
+    }
+    phrases = list(doc.spans.get(EVENT_PHRASES, ()))
     mentions = []
-    for ent in doc.ents:
-        if ent._.iri is None:
+    for ent in [*doc.ents, *phrases]:
+        if ent._.iri is None or _inside_event_phrase(ent, phrases, entities):
             continue
         mentions.append(
             Mention(
@@ -74,9 +88,7 @@ def to_extraction(doc: Doc) -> Extraction:
                 score=float(ent._.link_score),
             )
         )
-    entities: dict[URIRef, Entity] = {
-        URIRef(key): entity for key, entity in (doc._.entities or {}).items()
-    }
+    mentions.sort(key=lambda m: (m.start_char, m.end_char))
     relations: list[Relation] = list(doc._.relations or [])
     return Extraction(
         sentences=sentences,
@@ -85,6 +97,18 @@ def to_extraction(doc: Doc) -> Extraction:
         relations=relations,
         notes=list(doc._.notes or []),
         doc=doc,
+    )
+
+
+def _inside_event_phrase(ent: Span, phrases: list[Span], entities: dict[URIRef, Entity]) -> bool:
+    """A capability named inside an event's phrase ("anti-satellite missile" of
+    "anti-satellite missile test") is part of the event's name there, not a mention of its
+    own (the annotation guide's flat spans); its facts keep their sentence."""
+    entity = entities.get(URIRef(ent._.iri))
+    return (
+        entity is not None
+        and is_a(entity, SKG.Capability)
+        and any(p.start <= ent.start and ent.end <= p.end and p != ent for p in phrases)
     )
 
 

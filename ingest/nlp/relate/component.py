@@ -6,18 +6,20 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ingest.extraction import (
+    EVENT_PHRASES,
     Entity,
     Relation,
     register_extensions,
 )
+from ingest.iri import term_name
 from ingest.nlp import lexicon as lx
 from ingest.nlp.lexicon import Lexicon, load_lexicon
 from ingest.nlp.pattern_files import PatternFiles
 
-from .common import _EXTRA_TARGET_LEMMAS, FACTORY, Renamed
+from .common import _EXTRA_TARGET_LEMMAS, EVENT_SCORE, FACTORY, Renamed
 from .curated import curated_entities, curated_events, curated_names
 from .extractor import _DocExtractor
 
@@ -45,8 +47,8 @@ class RelationExtractor:
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        relations, entities, renamed = self.predict(doc)
-        self.set_annotations(doc, relations, entities, renamed)
+        relations, entities, renamed, phrases = self.predict(doc)
+        self.set_annotations(doc, relations, entities, renamed, phrases)
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -62,12 +64,13 @@ class RelationExtractor:
         for doc in docs:
             yield self(doc)
 
-    def predict(self, doc: Doc) -> tuple[list[Relation], dict[str, Entity], Renamed]:
-        """Candidate facts, the new entities (events, capabilities) they refer to, and the
-        NER's event spans that turned out to be another event ((start, end) -> entity)."""
+    def predict(self, doc: Doc) -> tuple[list[Relation], dict[str, Entity], Renamed, Renamed]:
+        """Candidate facts, the new entities (events, capabilities) they refer to, the NER's
+        event spans that turned out to be another event ((start, end) -> entity), and the
+        phrases of the events found where the NER marked none."""
         extractor = _DocExtractor(self, doc)
         relations, entities = extractor.run()
-        return relations, entities, extractor.renamed
+        return relations, entities, extractor.renamed, extractor.phrases
 
     def set_annotations(
         self,
@@ -75,8 +78,10 @@ class RelationExtractor:
         relations: list[Relation],
         entities: dict[str, Entity],
         renamed: Renamed | None = None,
+        phrases: Renamed | None = None,
     ) -> None:
         doc._.entities = doc._.entities or {}
+        _keep_event_phrases(doc, phrases or {})
         for key, entity in entities.items():
             doc._.entities.setdefault(key, entity)
         old_iris = set()
@@ -94,6 +99,24 @@ class RelationExtractor:
         for iri in old_iris - still:
             doc._.entities.pop(iri, None)
         doc._.relations = (doc._.relations or []) + relations
+
+
+def _keep_event_phrases(doc: Doc, phrases: Renamed) -> None:
+    """The events the rules found where the NER marked none get their mentions ("the recent
+    anti-satellite missile test" -> "anti-satellite missile test") in `doc.spans`, not
+    among `doc.ents`: the relation classifier after this component pairs the NER's spans,
+    as it was trained to."""
+    spans = []
+    for (start, end), entity in sorted(phrases.items(), key=lambda item: item[0]):
+        span = Span(doc, start, end, label=term_name(entity.classes[0]) or "Event")
+        span._.iri = str(entity.iri)
+        span._.canonical = entity.label
+        span._.classes = tuple(str(c) for c in entity.classes)
+        span._.curated = entity.curated
+        span._.link_score = EVENT_SCORE
+        doc._.entities.setdefault(str(entity.iri), entity)
+        spans.append(span)
+    doc.spans[EVENT_PHRASES] = spans
 
 
 @Language.factory(

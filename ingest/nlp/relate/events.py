@@ -35,6 +35,19 @@ from .common import (
 )
 from .curated import CuratedEvent
 
+# Modifiers inside an event's name: "missile" of "missile test", "cyber" of "cyber attack".
+_PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "punct"})
+
+
+def _modifies_within(modifier: Token, head: Token) -> bool:
+    """`modifier`'s chain of heads reaches `head` without leaving the tokens between them."""
+    node = modifier
+    while node.i != head.i:
+        if node.head.i == node.i or not modifier.i <= node.head.i <= head.i:
+            return False
+        node = node.head
+    return True
+
 
 @dataclass(slots=True)
 class _EventMention:
@@ -84,8 +97,34 @@ class _EventFacts:
                     self.renamed[(span.start, span.end)] = entity
                     for i in range(span.start, span.end):
                         self.token_reading[i] = reading
+                elif span is None:
+                    self.phrases[self._event_phrase(mention.token)] = entity
             self._register(entity)
             self._event_facts(cluster, Reading(entity, classes, EVENT_SCORE))
+
+    def _event_phrase(self, token: Token) -> tuple[int, int]:
+        """The tokens that mention an event noun the NER did not mark: the noun and the
+        modifiers before it that say what kind of event it is ("anti-satellite missile
+        test", "direct-ascent ASAT test"), as the guide spans events. A determiner, a
+        possessive, a number, a plain adjective ("recent", "reckless") or the name of an
+        actor or target ends it (flat spans)."""
+        start = token.i
+        while start > 0:
+            prev = self.doc[start - 1]
+            reading = self.token_reading.get(prev.i)
+            if (
+                not _modifies_within(prev, token)
+                or prev.dep_ not in _PHRASE_DEPS
+                or (prev.dep_ == "punct" and prev.text != "-")
+                or prev.like_num
+                or (reading is not None and SKG.Capability not in reading.classes)
+                or (prev.dep_ == "amod" and reading is None and "-" not in prev.text)
+            ):
+                break
+            start -= 1
+        while start < token.i and self.doc[start].text == "-":
+            start += 1
+        return start, token.i + 1
 
     def _specific_event_class(self, classes: frozenset[URIRef]) -> URIRef:
         """The most specific event class of a minted event (by the ontology's hierarchy)."""

@@ -52,6 +52,7 @@ class _DocExtractor(_Clauses, _Passes, _DocumentFacts, _EventFacts):
         self.facts: dict[tuple[URIRef, URIRef, object, int], Relation] = {}
         self.pairs: list[tuple[int, list[Reading]]] = []  # (sentence, coordinated states)
         self.renamed: Renamed = {}
+        self.phrases: Renamed = {}  # events the rules found where the NER marked no span
         self._index_entities()
         self.document, self.publisher = self._source_readings()
         self.title_sentence = self._title_sentence()
