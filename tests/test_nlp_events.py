@@ -109,3 +109,16 @@ def test_an_event_the_rules_find_is_mentioned_by_its_phrase() -> None:
     assert (URIRef(ID_NS + "actor/russia"), SKG.conducted, RUSSIAN_TEST) in {
         (r.subject, r.predicate, r.object) for r in extraction.relations
     }
+
+
+def test_the_head_of_an_organisations_name_is_no_event() -> None:
+    """ "The Conference" after "the Conference on Disarmament" is the organisation, shortened:
+    no meeting dated 1979. A summit the text names no organisation by is still an event."""
+    extraction = analyse(
+        "The Conference on Disarmament is the single multilateral disarmament negotiating "
+        "forum. The Conference was first established in 1979 as the Committee on Disarmament.",
+        "2024-01-01",
+    )
+    assert events(extraction) == set()
+    assert not [r for r in extraction.relations if r.predicate == SKG.date]
+    assert events(analyse("Allies met at the Summit in Vilnius in July 2023.", "2024-01-01"))

@@ -15,6 +15,7 @@ from ingest.extraction import (
 )
 from ingest.iri import mint
 from ingest.nlp import lexicon as lx
+from ingest.nlp.fit import name_head
 from ingest.vocab import SKG
 
 from .common import (
@@ -101,6 +102,22 @@ class _EventFacts:
                     self.phrases[self._event_phrase(mention.token)] = entity
             self._register(entity)
             self._event_facts(cluster, Reading(entity, classes, EVENT_SCORE))
+
+    def _heads_an_organisation(self, token: Token) -> bool:
+        """A capitalised event noun inside a sentence that heads an organisation's name the
+        text gives ("the Conference" beside "Conference on Disarmament") is that name,
+        shortened, not an event."""
+        if not token.is_title or token.is_sent_start:
+            return False
+        if self.organisation_heads is None:
+            self.organisation_heads = {
+                name_head(span._.canonical or span.text)
+                for span in self.doc.ents
+                if len(span) > 1
+                and (reading := self.token_reading.get(span.root.i)) is not None
+                and SKG.Organization in reading.classes
+            }
+        return token.lower_ in self.organisation_heads
 
     def _event_phrase(self, token: Token) -> tuple[int, int]:
         """The tokens that mention an event noun the NER did not mark: the noun and the
@@ -237,6 +254,8 @@ class _EventFacts:
             span = None
         if token.tag_ in ("NNS", "NNPS"):
             return None  # "dozens of tests": no one event
+        if span is None and self._heads_an_organisation(token):
+            return None  # "The Conference was established in 1979": Conference on Disarmament
         cls = cls or self._event_class(token)
         if cls is None:
             base = self.lex.words.event_nouns.get(token.lemma_.lower())

@@ -53,6 +53,7 @@ class _DocExtractor(_Clauses, _Passes, _DocumentFacts, _EventFacts):
         self.pairs: list[tuple[int, list[Reading]]] = []  # (sentence, coordinated states)
         self.renamed: Renamed = {}
         self.phrases: Renamed = {}  # events the rules found where the NER marked no span
+        self.organisation_heads: set[str] | None = None  # head words of its organisations
         self._index_entities()
         self.document, self.publisher = self._source_readings()
         self.title_sentence = self._title_sentence()
