@@ -455,3 +455,23 @@ def test_a_named_documents_possessor_published_it(nlp: Language, extractor: Rela
     )
     extractor(doc)
     assert facts(doc, SKG.published) == {(FINLAND, SKG.published, strategy)}
+
+
+def test_a_year_before_a_documents_name_dates_it(nlp: Language, extractor: RelationExtractor):
+    """ "the 1967 Outer Space Treaty": the year the mention opens with dates the document; a
+    year elsewhere in the sentence does not."""
+    treaty = URIRef(ID + "document/outer-space-treaty")
+    doc = annotate(
+        nlp,
+        "The ban is already enshrined in the 1967 Outer Space Treaty, he said in 2024.",
+        {"1967 Outer Space Treaty": treaty},
+    )
+    extractor(doc)
+    assert {(s, str(o)) for s, _, o in facts(doc, SKG.date)} == {(treaty, "1967")}
+    doc = annotate(
+        nlp,
+        "In 2024 he recalled the Outer Space Treaty.",
+        {"Outer Space Treaty": treaty},
+    )
+    extractor(doc)
+    assert facts(doc, SKG.date) == set()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rdflib import URIRef
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
-from ingest.dates import DateValue
+from ingest.dates import DateValue, parse_date
 from ingest.extraction import (
     Entity,
     Relation,
@@ -16,6 +16,23 @@ from ingest.vocab import SKG
 
 from .common import _COPULAS, _DATE_PREPS, Reading, _range, _surface
 from .events import _EventMention
+
+
+def _year_before_name(span: Span) -> DateValue | None:
+    """The year a named document's mention opens with ("1967 Outer Space Treaty"), or that
+    modifies it just before ("the 2019 [London Declaration]"), as a date."""
+    first = span[0] if len(span) > 1 else None
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    for token in (first, before):
+        if (
+            token is not None
+            and len(token.text) == 4
+            and token.text.isdigit()
+            and 1900 <= int(token.text) <= 2100
+            and (token is first or token.head.i in range(span.start, span.end))
+        ):
+            return parse_date(token.text)
+    return None
 
 
 class _DocumentFacts:
@@ -75,9 +92,22 @@ class _DocumentFacts:
             reading = self.token_reading.get(span.root.i)
             if reading is None or reading is self.document or SKG.Document not in reading.classes:
                 continue
+            sentence = self.sent_of[span.root.i]
             for actor in self._document_publishers(span.root):
-                self.emit(
-                    published, actor, reading, self.sent_of[span.root.i], pattern="document:named"
+                self.emit(published, actor, reading, sentence, pattern="document:named")
+            year = _year_before_name(span)
+            if year is not None:
+                # "the 1967 Outer Space Treaty", "the 2019 London Declaration"
+                self._register(reading.entity)
+                self._add(
+                    Relation(
+                        subject=reading.entity.iri,
+                        predicate=SKG.date,
+                        object=year.literal(),
+                        confidence=round(0.9 * lx.INFERRED_FACTOR, 4),
+                        sentence=sentence,
+                        pattern="document:year",
+                    )
                 )
 
     def _names_source(self, token: Token, cls: URIRef, sentence: int) -> bool:
