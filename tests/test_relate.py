@@ -475,3 +475,11 @@ def test_a_year_before_a_documents_name_dates_it(nlp: Language, extractor: Relat
     )
     extractor(doc)
     assert facts(doc, SKG.date) == set()
+    # the curated London Declaration is dated 2019-12-04: its one date is not contradicted
+    doc = annotate(
+        nlp,
+        "Allies recalled the 2019 London Declaration.",
+        {"London Declaration": URIRef(ID + "document/london-declaration")},
+    )
+    extractor(doc)
+    assert facts(doc, SKG.date) == set()

@@ -35,6 +35,17 @@ def _year_before_name(span: Span) -> DateValue | None:
     return None
 
 
+def _agrees_with_curated(entity: Entity, date: DateValue) -> bool:
+    """A curated document keeps its one curated date (the shapes allow one): the text's year
+    is stated only when it is that date."""
+    if not entity.curated:
+        return True
+    from ingest.ontology import reference_graph
+
+    curated = reference_graph().value(entity.iri, SKG.date)
+    return curated is None or str(curated) == date.iso
+
+
 class _DocumentFacts:
     """Documents and the document's own voice; mixed into `_DocExtractor`."""
 
@@ -96,7 +107,7 @@ class _DocumentFacts:
             for actor in self._document_publishers(span.root):
                 self.emit(published, actor, reading, sentence, pattern="document:named")
             year = _year_before_name(span)
-            if year is not None:
+            if year is not None and _agrees_with_curated(reading.entity, year):
                 # "the 1967 Outer Space Treaty", "the 2019 London Declaration"
                 self._register(reading.entity)
                 self._add(
