@@ -10,15 +10,12 @@ from spacy.tokens import Span
 from ingest.config import ID_NS
 from ingest.nlp.link import (
     SCORE_DEMONYM,
-    SCORE_LABEL,
     SCORE_MINTED,
-    default_files,
     link_span,
     lookup,
-    normalise,
-    organisation_class,
     trim,
 )
+from ingest.nlp.link_tables import SCORE_LABEL, default_files, normalise, organisation_class
 from ingest.vocab import SKG
 
 

@@ -42,7 +42,8 @@ from ingest.vocab import SKG
 from .assemble import BASE_MODEL, LINKER, RULES, load
 from .chunks import CHUNK_CHARS, Joiner, chunk_bounds
 from .fit import is_a
-from .link import kind_words, text_key
+from .link import text_key
+from .link_tables import kind_words
 from .resolve import resolve
 
 # Characters per spaCy batch: bounds the memory of a batch, whatever its documents' lengths.

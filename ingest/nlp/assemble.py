@@ -55,7 +55,7 @@ _FACTORY_MODULES = (
 def pattern_file_names() -> dict[str, tuple[str, ...]]:
     """Which pattern files each rule component saves in its folder of the pipeline."""
     from .lexicon import RULES_FILES
-    from .link import LINKER_FILES
+    from .link_tables import LINKER_FILES
     from .ruler import RULER_FILES
 
     return {RULER: RULER_FILES, LINKER: LINKER_FILES, RULES: RULES_FILES}

@@ -148,7 +148,7 @@ def names_a_class(label: str) -> bool:
 
 def is_a(entity: Entity, cls: URIRef) -> bool:
     """The entity is of `cls` or of a subclass (curated entities carry their direct types)."""
-    from .link import class_closure
+    from .link_tables import class_closure
 
     return any(cls in class_closure(URIRef(c)) for c in entity.classes)
 

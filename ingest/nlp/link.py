@@ -1,6 +1,7 @@
 """Entity linker: every `doc.ents` span -> a curated individual or a newly minted one.
 
 Curated individuals are found by a normalised-name index built once from `labels_index()`
+(`link_tables`, with the linker's other tables)
 (case, accents, "the", possessives, hyphens and punctuation do not matter; short acronyms must
 match exactly), then by the demonym table ("Russian", "Moscow" -> Russia). What the model
 found and nothing curated names becomes a new individual, minted with `iri.mint` from a cleaned
@@ -13,28 +14,44 @@ label 0.9, normalised variant 0.85, generic phrase 0.8, demonym or metonym 0.75,
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
 
 from rdflib import URIRef
-from rdflib.namespace import RDFS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ingest.config import ONTOLOGY_NS
-from ingest.errors import OntologyError
 from ingest.extraction import Entity, register_extensions
 from ingest.iri import KIND_OF_TOP_CLASS, kind_of, local_part, mint, term_name
-from ingest.ontology import LabelEntry, labels_index, ontology_graph
+from ingest.ontology import LabelEntry, ontology_graph
 
 from .fit import document_heads, name_head, singular
 from .layout import is_layout
+from .link_tables import (
+    _POSSESSIVE,
+    LINKER_FILES,
+    SCORE_ALT,
+    SCORE_LABEL,
+    StateWord,
+    class_closure,
+    company_names,
+    curated_entries,
+    default_files,
+    joined_key,
+    known_states,
+    name_index,
+    normalise,
+    not_entities,
+    org_kinds,
+    organisation_class,
+    skg,
+    state_words,
+)
 from .modifiers import (
     describes_another,
     modifies_a_noun,
@@ -42,26 +59,13 @@ from .modifiers import (
     place_modifies_a_noun,
 )
 from .name_spans import SERIAL_NAME, names_in, serial_name
-from .pattern_files import PatternFiles, source_files
+from .pattern_files import PatternFiles
 from .ruler import (
-    DEMONYMS_FILE,
-    EXACT,
     KIND_LABELS,
     RULER_LABELS,
-    case_policy,
-    demonyms,
-    is_generic_event_name,
 )
 from .title_case import ARTICLES, cut_run_ons
 
-STATES_FILE = "states.txt"
-COMPANIES_FILE = "companies.txt"
-ORG_KINDS_FILE = "org_kinds.csv"
-NOT_ENTITIES_FILE = "not_entities.txt"
-LINKER_FILES = (COMPANIES_FILE, DEMONYMS_FILE, NOT_ENTITIES_FILE, ORG_KINDS_FILE, STATES_FILE)
-
-SCORE_LABEL = 0.95
-SCORE_ALT = 0.9
 SCORE_VARIANT = 0.85
 SCORE_GENERIC = 0.8
 SCORE_DEMONYM = 0.75
@@ -111,8 +115,6 @@ SYSTEM_NOUNS = frozenset(
     {"system", "missile", "satellite", "weapon", "programme", "program", "rocket", "interceptor"}
 )
 FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "in", "&"})
-_NON_WORD = re.compile(r"[^\w]+")
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,170 +126,6 @@ class Link:
     classes: tuple[URIRef, ...]
     curated: bool
     score: float
-
-
-def normalise(text: str) -> str:
-    """Lookup key of a name: casefolded ASCII words, no "the", no possessive, no punctuation."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    text = " ".join(text.encode("ascii", "ignore").decode("ascii").split()).casefold()
-    if text.startswith("the "):
-        text = text[4:]
-    text = _POSSESSIVE.sub("", text)
-    return " ".join(_NON_WORD.sub(" ", text).split())
-
-
-def _joined(key: str) -> str:
-    return key.replace(" ", "")
-
-
-def default_files() -> PatternFiles:
-    """The linker's pattern files as edited in ingest/nlp/patterns/ (outside a pipeline)."""
-    return source_files(LINKER_FILES)
-
-
-@dataclass(frozen=True)
-class NameIndex:
-    """Curated names by normalised key, plus exact keys for short acronyms."""
-
-    by_key: dict[str, tuple[URIRef, float]]
-    by_joined: dict[str, tuple[URIRef, float]]
-    exact: dict[str, tuple[URIRef, float]]
-    entries: dict[URIRef, LabelEntry]
-
-
-@lru_cache(maxsize=1)
-def curated_entries() -> dict[URIRef, LabelEntry]:
-    """The curated individuals by IRI."""
-    return {entry.iri: entry for entry in labels_index()}
-
-
-@lru_cache(maxsize=8)
-def name_index(files: PatternFiles) -> NameIndex:
-    """Built once per file set from labels_index(); ambiguous keys are left out."""
-    entries = curated_entries()
-    candidates: dict[str, dict[URIRef, float]] = {}
-    joined: dict[str, dict[URIRef, float]] = {}
-    exact: dict[str, tuple[URIRef, float]] = {}
-    for entry in entries.values():
-        for name in entry.names:
-            if entry.kind == "event" and is_generic_event_name(name, files):
-                continue
-            score = SCORE_LABEL if name == entry.label else SCORE_ALT
-            letters = [c for c in name if c.isalpha()]
-            if case_policy(name) == EXACT and len(letters) <= 4:
-                exact["".join(name.split())] = (entry.iri, score)
-                continue
-            key = normalise(name)
-            if not key:
-                continue
-            candidates.setdefault(key, {})[entry.iri] = score
-            joined.setdefault(_joined(key), {})[entry.iri] = score
-
-    def unique(table: dict[str, dict[URIRef, float]]) -> dict[str, tuple[URIRef, float]]:
-        return {k: next(iter(v.items())) for k, v in table.items() if len(v) == 1}
-
-    return NameIndex(unique(candidates), unique(joined), exact, entries)
-
-
-@dataclass(frozen=True)
-class StateWord:
-    """A demonym or metonym resolved: the state, and the place it means after "in"."""
-
-    state: URIRef
-    state_label: str
-    place: str | None
-    is_state_name: bool  # a curated name of the state ("Moscow"), so "state" by default
-
-
-@lru_cache(maxsize=8)
-def state_words(files: PatternFiles) -> dict[str, StateWord]:
-    """Demonym table keyed by normalised surface ("russians" -> Russia)."""
-    index = name_index(files)
-    table: dict[str, StateWord] = {}
-    for row in demonyms(files):
-        found = index.by_key.get(normalise(row.state))
-        if found is not None:
-            entry = index.entries[found[0]]
-            iri, label = entry.iri, entry.label
-            is_name = normalise(row.surface) in {normalise(n) for n in entry.names}
-        else:
-            iri, label, is_name = mint("actor", row.state), row.state, False
-        table[normalise(row.surface)] = StateWord(iri, label, row.place, is_name)
-    return table
-
-
-@lru_cache(maxsize=8)
-def known_states(files: PatternFiles) -> frozenset[str]:
-    """Normalised names of states that are not curated (states.txt)."""
-    return frozenset(normalise(line) for line in files.lines(STATES_FILE))
-
-
-@lru_cache(maxsize=8)
-def not_entities(files: PatternFiles) -> frozenset[str]:
-    """Normalised page-furniture words that are never entities (not_entities.txt)."""
-    return frozenset(normalise(line) for line in files.lines(NOT_ENTITIES_FILE))
-
-
-@lru_cache(maxsize=8)
-def company_names(files: PatternFiles) -> frozenset[str]:
-    """Normalised names of companies the model tags ORG with no suffix (companies.txt)."""
-    return frozenset(normalise(line) for line in files.lines(COMPANIES_FILE))
-
-
-@lru_cache(maxsize=8)
-def org_kinds(files: PatternFiles) -> tuple[tuple[str, str, URIRef], ...]:
-    """(mode, word, class) rows of org_kinds.csv, in file order."""
-    rows = []
-    for number, row in enumerate(csv.reader(files.lines(ORG_KINDS_FILE)), start=1):
-        if len(row) != 2 or ":" not in row[0]:
-            raise OntologyError(
-                f"row {number} is not 'suffix:word,Class' or 'word:word,Class'",
-                files.where(ORG_KINDS_FILE),
-                "fix the row",
-            )
-        mode, word = row[0].split(":", 1)
-        rows.append((mode, word.casefold(), URIRef(ONTOLOGY_NS + row[1].strip())))
-    return tuple(rows)
-
-
-@lru_cache(maxsize=8)
-def kind_words(files: PatternFiles) -> frozenset[str]:
-    """The one-word kinds of organisation of org_kinds.csv ("department", "command"): a name
-    that is only such a word names the kind, not one organisation ("the Department")."""
-    return frozenset(
-        word
-        for mode, word, cls in org_kinds(files)
-        if mode == "word" and " " not in word and skg("Organization") in class_closure(cls)
-    )
-
-
-@lru_cache(maxsize=64)
-def class_closure(cls: URIRef) -> tuple[URIRef, ...]:
-    """The class and its skg superclasses: what a minted individual is typed with."""
-    graph = ontology_graph()
-    found = {cls}
-    for parent in graph.transitive_objects(cls, RDFS.subClassOf):
-        if isinstance(parent, URIRef) and str(parent).startswith(ONTOLOGY_NS):
-            found.add(parent)
-    return tuple(sorted(found))
-
-
-def skg(name: str) -> URIRef:
-    return URIRef(ONTOLOGY_NS + name)
-
-
-def organisation_class(name: str, files: PatternFiles) -> URIRef:
-    """Company, agency, command or institute from the name's words; else Organization."""
-    if normalise(name) in company_names(files):
-        return skg("Company")
-    words = name.casefold().split()
-    text = " ".join(words)
-    for mode, word, cls in org_kinds(files):
-        if mode == "suffix" and words and words[-1] == word:
-            return cls
-        if mode == "word" and (word in words or (" " in word and word in text)):
-            return cls
-    return skg("Organization")
 
 
 def _organisation_named(label: str, files: PatternFiles) -> Link | None:
@@ -397,7 +235,7 @@ def lookup(text: str, files: PatternFiles) -> tuple[URIRef, float] | None:
     key = normalise(text)
     if not key:
         return None
-    found = index.by_key.get(key) or index.by_joined.get(_joined(key))
+    found = index.by_key.get(key) or index.by_joined.get(joined_key(key))
     if found is None:
         return None
     iri, score = found

@@ -178,7 +178,7 @@ def _one_kind_per_name(extraction: Extraction) -> dict[URIRef, URIRef]:
     """A minted name the model gave two kinds in one document ("Guardians of Peace" an
     organisation in one sentence, a document in the next) names one thing there: the kind
     most of its mentions got, the first mention's on a tie."""
-    from .link import normalise
+    from .link_tables import normalise
 
     count: Counter[URIRef] = Counter(m.iri for m in extraction.mentions)
     first: dict[URIRef, int] = {}
