@@ -15,7 +15,7 @@ from ingest.nlp.link import (
     lookup,
     trim,
 )
-from ingest.nlp.link_tables import SCORE_LABEL, default_files, normalise, organisation_class
+from ingest.nlp.link_tables import SCORE_LABEL, default_files, normalise
 from ingest.vocab import SKG
 
 
@@ -127,16 +127,6 @@ def test_normalise_and_lookup() -> None:
     assert lookup("NATO's", default_files())[0] == URIRef(ID_NS + "actor/nato")
     assert lookup("us", default_files()) is None  # acronyms match exactly
     assert lookup("Nobody Knows This Org", default_files()) is None
-
-
-def test_organisation_class_from_the_name() -> None:
-    assert organisation_class("Orbital Widgets GmbH", default_files()) == SKG.Company
-    assert organisation_class("Mandiant", default_files()) == SKG.Company
-    assert (
-        organisation_class("Ministry of Defence of Chile", default_files()) == SKG.GovernmentAgency
-    )
-    assert organisation_class("Graduate Institute", default_files()) == SKG.ResearchInstitute
-    assert organisation_class("Friends of the Earth", default_files()) == SKG.Organization
 
 
 def test_a_capital_as_place_is_labelled_place(spacekg_nlp) -> None:
