@@ -108,7 +108,7 @@ class _DocumentFacts:
                 self.emit(published, actor, reading, sentence, pattern="document:named")
             year = _year_before_name(span)
             if year is not None and _agrees_with_curated(reading.entity, year):
-                # "the 1967 Outer Space Treaty", "the 2019 London Declaration"
+                # "the 1967 Outer Space Treaty", "the 2021 National Space Strategy"
                 self._register(reading.entity)
                 self._add(
                     Relation(
