@@ -109,7 +109,7 @@ def _inside_event_phrase(ent: Span, phrases: list[Span], entities: dict[URIRef, 
     return (
         entity is not None
         and is_a(entity, SKG.Capability)
-        and any(p.start <= ent.start and ent.end <= p.end and p != ent for p in phrases)
+        and any(p.start <= ent.start and ent.end <= p.end for p in phrases)
     )
 
 

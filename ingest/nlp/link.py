@@ -33,8 +33,8 @@ from ingest.ontology import LabelEntry, ontology_graph
 from .fit import document_heads, name_head, singular
 from .layout import is_layout
 from .link_tables import (
-    _POSSESSIVE,
     LINKER_FILES,
+    POSSESSIVE,
     SCORE_ALT,
     SCORE_LABEL,
     StateWord,
@@ -60,10 +60,7 @@ from .modifiers import (
 )
 from .name_spans import SERIAL_NAME, names_in, serial_name
 from .pattern_files import PatternFiles
-from .ruler import (
-    KIND_LABELS,
-    RULER_LABELS,
-)
+from .ruler import KIND_LABELS, RULER_LABELS
 from .title_case import ARTICLES, cut_run_ons
 
 SCORE_VARIANT = 0.85
@@ -145,7 +142,7 @@ def _organisation_named(label: str, files: PatternFiles) -> Link | None:
 def clean_label(span: Span) -> str:
     """Canonical label of a minted entity: the surface without quotes, "the" or possessive."""
     text = " ".join(span.text.split()).strip(_QUOTES + " ,;:")
-    text = _POSSESSIVE.sub("", text).strip()
+    text = POSSESSIVE.sub("", text).strip()
     if text[:4].casefold() == "the ":
         text = text[4:]
     if span.label_ == "PERSON":
@@ -229,7 +226,7 @@ def _minted(kind: str, label: str, cls: URIRef) -> Link:
 def lookup(text: str, files: PatternFiles) -> tuple[URIRef, float] | None:
     """A curated individual named `text` (any spelling), with the score of that spelling."""
     index = name_index(files)
-    exact = index.exact.get("".join(_POSSESSIVE.sub("", text.strip()).split()))
+    exact = index.exact.get("".join(POSSESSIVE.sub("", text.strip()).split()))
     if exact is not None:
         return exact
     key = normalise(text)

@@ -36,7 +36,7 @@ SCORE_LABEL = 0.95
 SCORE_ALT = 0.9
 
 _NON_WORD = re.compile(r"[^\w]+")
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+POSSESSIVE = re.compile(r"(?:['’]s|['’])$")  # a trailing possessive ("NATO's")
 
 
 def normalise(text: str) -> str:
@@ -45,7 +45,7 @@ def normalise(text: str) -> str:
     text = " ".join(text.encode("ascii", "ignore").decode("ascii").split()).casefold()
     if text.startswith("the "):
         text = text[4:]
-    text = _POSSESSIVE.sub("", text)
+    text = POSSESSIVE.sub("", text)
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 

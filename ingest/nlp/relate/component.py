@@ -90,15 +90,20 @@ class RelationExtractor:
             if entity is None:
                 continue
             old_iris.add(str(ent._.iri))
-            ent._.iri = str(entity.iri)
-            ent._.canonical = entity.label
-            ent._.classes = tuple(str(c) for c in entity.classes)
-            ent._.curated = entity.curated
-            doc._.entities.setdefault(str(entity.iri), entity)
+            _name_span(doc, ent, entity)
         still = {str(ent._.iri) for ent in doc.ents}
         for iri in old_iris - still:
             doc._.entities.pop(iri, None)
         doc._.relations = (doc._.relations or []) + relations
+
+
+def _name_span(doc: Doc, span: Span, entity: Entity) -> None:
+    """`span` names `entity`: the linker's attributes, and the entity among the Doc's."""
+    span._.iri = str(entity.iri)
+    span._.canonical = entity.label
+    span._.classes = tuple(str(c) for c in entity.classes)
+    span._.curated = entity.curated
+    doc._.entities.setdefault(str(entity.iri), entity)
 
 
 def _keep_event_phrases(doc: Doc, phrases: Renamed) -> None:
@@ -109,12 +114,8 @@ def _keep_event_phrases(doc: Doc, phrases: Renamed) -> None:
     spans = []
     for (start, end), entity in sorted(phrases.items(), key=lambda item: item[0]):
         span = Span(doc, start, end, label=term_name(entity.classes[0]) or "Event")
-        span._.iri = str(entity.iri)
-        span._.canonical = entity.label
-        span._.classes = tuple(str(c) for c in entity.classes)
-        span._.curated = entity.curated
+        _name_span(doc, span, entity)
         span._.link_score = EVENT_SCORE
-        doc._.entities.setdefault(str(entity.iri), entity)
         spans.append(span)
     doc.spans[EVENT_PHRASES] = spans
 
