@@ -223,6 +223,17 @@ def _minted(kind: str, label: str, cls: URIRef) -> Link:
     return Link(iri, label, class_closure(cls), False, SCORE_MINTED)
 
 
+def names_one(span: Span) -> bool:
+    """A proper noun or a number names one thing ("the 2007 test", "Resolution 75/36"); a
+    common noun ("the test", "the satellite") only a thing this document speaks of."""
+    return any(t.pos_ == "PROPN" or t.like_num for t in span)
+
+
+def _minted_here(kind: str, label: str, cls: URIRef, doc: Doc) -> Link:
+    """An individual of this document only, labelled without the document's key."""
+    return replace(_minted(kind, f"{label} {document_key(doc)}", cls), label=label)
+
+
 def lookup(text: str, files: PatternFiles) -> tuple[URIRef, float] | None:
     """A curated individual named `text` (any spelling), with the score of that spelling."""
     index = name_index(files)
@@ -357,11 +368,10 @@ def _mint_from_model(span: Span, label: str, files: PatternFiles) -> Link | None
             return _organisation_named(label, files)
         if iri_kind == "event" and span.root.tag_ in ("NNS", "NNPS"):
             return None  # "dozens of tests", "the attacks": no one event
-        if iri_kind == "event" and not any(t.pos_ == "PROPN" or t.like_num for t in span):
+        if iri_kind == "event" and not names_one(span):
             # "the test", "the attack": one event of this document, not one shared by every
             # document that says "the test" (resolving it across documents is not done here).
-            link = _minted("event", f"{label} {document_key(span.doc)}", skg(kind))
-            return replace(link, label=label)
+            return _minted_here("event", label, skg(kind), span.doc)
         return _minted(iri_kind, label, skg(kind))
     if kind in ("ORG", "PERSON", "PRODUCT") and normalise(label) in company_names(files):
         return _minted("actor", label, skg("Company"))
@@ -421,7 +431,9 @@ def link_span(span: Span, files: PatternFiles) -> Link | None:
         label = generic_label(span)
         if not label:
             return None
-        return replace(_minted("asset", label, URIRef(hint)), score=SCORE_GENERIC)
+        if names_one(span):
+            return replace(_minted("asset", label, URIRef(hint)), score=SCORE_GENERIC)
+        return replace(_minted_here("asset", label, URIRef(hint), span.doc), score=SCORE_GENERIC)
     if hint and URIRef(hint) in index.entries:
         entry = index.entries[URIRef(hint)]
         if word is not None and word.state == entry.iri:
