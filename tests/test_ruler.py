@@ -82,6 +82,16 @@ def test_a_longer_model_name_keeps_the_state_inside(spacekg_nlp) -> None:
     assert any(f[0].endswith("Ministry of Foreign Affairs of Chile") for f in found)
 
 
+def test_an_article_is_no_word_of_the_name_it_precedes(spacekg_nlp) -> None:
+    """ "of the UN Charter": the curated "the UN" and "UN Charter" are both two tokens, but
+    "the UN" is one word of a name after an article; the Charter is the longer name."""
+    found = ents(spacekg_nlp, "Ukraine acts in accordance with Article 51 of the UN Charter.")
+    assert ("UN Charter", "DOCUMENT", ID_NS + "document/un-charter") in found
+    assert not [f for f in found if f[2] == ID_NS + "actor/united-nations"]
+    found = ents(spacekg_nlp, "The UN said the EU must act.")
+    assert ("The UN", "ACTOR", ID_NS + "actor/united-nations") in found
+
+
 def test_generic_event_descriptions_are_not_linked_to_a_past_event(spacekg_nlp) -> None:
     found = ents(spacekg_nlp, "A Russian ASAT test in 2030 would create debris.")
     assert not [f for f in found if f[1] == "EVENT"]

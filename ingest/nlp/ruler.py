@@ -34,6 +34,7 @@ from ingest.ontology import labels_index
 
 from .pattern_files import PatternFiles, source_files
 from .spelling import respellings
+from .title_case import ARTICLES
 
 GENERIC_FILE = "generic.jsonl"
 DEMONYMS_FILE = "demonyms.csv"
@@ -243,6 +244,23 @@ def generic_patterns(files: PatternFiles) -> tuple[GenericPattern, ...]:
     return tuple(found)
 
 
+def _name_length(span: Span) -> int:
+    """Tokens of the name itself: "the UN" is a one-word name after an article."""
+    return len(span) - (span[0].lower_ in ARTICLES)
+
+
+def longest_names(spans: Iterable[Span]) -> list[Span]:
+    """Non-overlapping matches, the longest name first: of "the UN" and "UN Charter" in "the
+    UN Charter" the Charter wins, since the article in "the UN" is no word of the name."""
+    chosen: list[Span] = []
+    taken: set[int] = set()
+    for span in sorted(spans, key=lambda s: (_name_length(s), len(s), -s.start), reverse=True):
+        if taken.isdisjoint(range(span.start, span.end)):
+            chosen.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(chosen, key=lambda s: s.start)
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -321,7 +339,7 @@ class SpacekgRuler:
             span = Span(doc, start, end, label=label, span_id=iri)
             if self._accept(span, iri, policy):
                 spans.append(span)
-        return filter_spans(spans)
+        return longest_names(spans)
 
     def generic_spans(self, doc: Doc) -> list[Span]:
         """Every generic-phrase match, longest first: shorter ones are fallbacks ("GPS
